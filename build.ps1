@@ -1,0 +1,184 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks StackPack.
+.DESCRIPTION
+    Build  (default) compiles and lays out the importable module in out/StackPack/.
+           A second Build with no change to the sources returns at once.
+    Test   runs Build, the xunit engine tests, then the Pester tests in a fresh
+           `pwsh -NoProfile` process against out/StackPack. Exits non-zero on any failure.
+    Demo   runs Build, then the whole flow on a temporary StackPack home.
+    Bench  runs Build, then the benchmarks; results go to out/bench/results.json.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Rebuild even when the sources look unchanged.
+    [switch] $Force
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$ProgressPreference = 'SilentlyContinue'
+
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'StackPack'
+$stampFile = Join-Path $out 'build.stamp'
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([string] $Description, [scriptblock] $Command)
+    Write-Host "==> $Description" -ForegroundColor Cyan
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$Description failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-SourceStamp {
+    # Names, sizes and times of every input of the module: a cheap, reliable change check.
+    $inputs = @(
+        Get-ChildItem (Join-Path $root 'src') -Recurse -File |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
+        Get-ChildItem (Join-Path $root 'module') -Recurse -File
+        Get-Item (Join-Path $root 'StackPack.psd1'), (Join-Path $root 'Directory.Build.props'), $PSCommandPath
+    )
+    $text = ($inputs | Sort-Object FullName | ForEach-Object { "$($_.FullName)|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)" }) -join "`n"
+    $text += "`n$Configuration"
+    $bytes = [System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))
+    [Convert]::ToHexString($bytes)
+}
+
+function Invoke-Build {
+    $stamp = Get-SourceStamp
+    if (-not $Force -and (Test-Path $stampFile) -and (Test-Path (Join-Path $moduleOut 'StackPack.psd1')) -and
+        (Get-Content $stampFile -Raw).Trim() -eq $stamp) {
+        Write-Host "==> Build: out/StackPack is up to date." -ForegroundColor Cyan
+        return
+    }
+
+    $engineOut = Join-Path $out 'obj/engine'
+    $commandsOut = Join-Path $out 'obj/commands'
+    Invoke-Native 'Publish the engine' {
+        dotnet publish (Join-Path $root 'src/StackPack.Engine/StackPack.Engine.csproj') -c $Configuration -o $engineOut --nologo -v quiet
+    }
+    Invoke-Native 'Build the cmdlets' {
+        dotnet build (Join-Path $root 'src/StackPack.Commands/StackPack.Commands.csproj') -c $Configuration -o $commandsOut --nologo -v quiet
+    }
+
+    # Lay out the module: cmdlets in the root (default load context), the engine and its
+    # dependencies in deps/ (loaded into the module's own context, see EngineLoadContext).
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    $deps = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'deps') -Force
+    Copy-Item (Join-Path $engineOut '*') $deps -Recurse
+    Copy-Item (Join-Path $commandsOut 'StackPack.Commands.dll'), (Join-Path $commandsOut 'StackPack.Commands.pdb') $moduleOut
+    Copy-Item (Join-Path $root 'StackPack.psd1') $moduleOut
+    Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
+
+    Set-Content -Path $stampFile -Value $stamp -NoNewline
+    Write-Host "==> Module laid out in $moduleOut" -ForegroundColor Cyan
+}
+
+function Get-ToolPackagePath {
+    # The NuGet packages the tests need (Pester, an old YamlDotNet) come from restoring build/BuildTools.proj.
+    param([string] $Id, [string] $Version)
+    $assets = Join-Path $root 'build/obj/project.assets.json'
+    if (-not (Test-Path $assets)) {
+        Invoke-Native 'Restore test tools from NuGet' { dotnet restore (Join-Path $root 'build/BuildTools.proj') --nologo -v quiet }
+    }
+    $folders = (Get-Content $assets -Raw | ConvertFrom-Json).packageFolders.PSObject.Properties.Name
+    foreach ($folder in $folders) {
+        $candidate = Join-Path $folder "$($Id.ToLowerInvariant())/$Version"
+        if (Test-Path $candidate) { return $candidate }
+    }
+    Invoke-Native 'Restore test tools from NuGet' { dotnet restore (Join-Path $root 'build/BuildTools.proj') --nologo -v quiet }
+    foreach ($folder in $folders) {
+        $candidate = Join-Path $folder "$($Id.ToLowerInvariant())/$Version"
+        if (Test-Path $candidate) { return $candidate }
+    }
+    throw "NuGet package $Id $Version was not restored."
+}
+
+function Get-PwshCommand {
+    # A fresh pwsh of the same version as this one, whatever the current folder:
+    # the local dotnet tool runs as `dotnet <PSHOME>/pwsh.dll`.
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path $dll) { return @('dotnet', $dll) }
+    return @((Get-Process -Id $PID).Path)
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $out 'test-results'
+    New-Item -ItemType Directory -Path $results -Force | Out-Null
+
+    Write-Host '==> xunit: engine tests' -ForegroundColor Cyan
+    dotnet test (Join-Path $root 'tests/StackPack.Engine.Tests/StackPack.Engine.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$(Join-Path $results 'engine.trx')" --logger 'console;verbosity=normal'
+    $xunitExit = $LASTEXITCODE
+    $xunit = Read-TrxCounts (Join-Path $results 'engine.trx')
+
+    Write-Host '==> Pester: cmdlet tests in a fresh pwsh -NoProfile' -ForegroundColor Cyan
+    $pester = Join-Path (Get-ToolPackagePath 'Pester' '5.7.1') 'tools/Pester.psd1'
+    $oldYaml = Join-Path (Get-ToolPackagePath 'YamlDotNet' '13.7.1') 'lib/net7.0/YamlDotNet.dll'
+    $pwsh = Get-PwshCommand
+    $summary = Join-Path $results 'pester-summary.json'
+    $runner = Join-Path $root 'tests/Pester/Invoke-PesterRun.ps1'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner `
+        -PesterPath $pester -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -OldYamlDotNetPath $oldYaml `
+        -ResultsFolder $results -SummaryPath $summary
+    $pesterExit = $LASTEXITCODE
+    $pesterCounts = if (Test-Path $summary) { Get-Content $summary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $passed = $xunit.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $pesterCounts.Failed
+    $skipped = $xunit.Skipped + $pesterCounts.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped"
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($xunitExit -ne 0 -or $pesterExit -ne 0 -or $failed -gt 0 -or $passed -eq 0) {
+        throw 'Tests failed.'
+    }
+}
+
+function Read-TrxCounts {
+    param([string] $Path)
+    if (-not (Test-Path $Path)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    [xml] $trx = Get-Content $Path -Raw
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error; Skipped = [int]$c.notExecuted }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'tools/Demo.ps1') -ModulePath (Join-Path $moduleOut 'StackPack.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'tools/Bench.ps1') `
+        -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -ResultsPath (Join-Path $out 'bench/results.json') -PwshCommand $pwsh
+    if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+}
+
+Push-Location $root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+    }
+}
+finally {
+    Pop-Location
+}

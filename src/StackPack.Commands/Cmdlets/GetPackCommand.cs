@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using StackPack.Commands.Output;
+using StackPack.Engine.Packs;
+
+namespace StackPack.Commands.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Lists the packs installed in the packs base paths.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "Pack")]
+[OutputType(typeof(PackInfo))]
+public sealed class GetPackCommand : StackPackCmdlet
+{
+    private PackScanResult? _scan;
+    private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
+
+    /// <summary>Refs or names to show; wildcards allowed, case-insensitive. All packs when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [Alias("Ref")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var scan = _scan ??= Scan();
+        if (Name is null || Name.Length == 0)
+        {
+            foreach (var broken in scan.Broken)
+            {
+                WriteEngineError(broken.Error);
+            }
+
+            foreach (var pack in scan.Packs)
+            {
+                Emit(pack);
+            }
+
+            return;
+        }
+
+        foreach (var requested in Name)
+        {
+            var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
+            var matched = false;
+            foreach (var broken in scan.Broken.Where(b => pattern.IsMatch(b.DirectoryName)))
+            {
+                matched = true;
+                WriteEngineError(broken.Error);
+            }
+
+            foreach (var pack in scan.Packs.Where(p => Matches(pattern, p)))
+            {
+                matched = true;
+                Emit(pack);
+            }
+
+            if (!matched && !WildcardPattern.ContainsWildcardCharacters(requested))
+            {
+                WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, requested,
+                    $"No installed pack has the ref or name '{requested}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.",
+                    "Run Get-Pack to list the installed packs, or Install-Pack to install this one."));
+            }
+        }
+    }
+
+    private PackScanResult Scan()
+    {
+        var scan = PackLocator.Scan(Settings);
+        foreach (var note in scan.Notes)
+        {
+            WriteVerbose(note);
+        }
+
+        return scan;
+    }
+
+    private static bool Matches(WildcardPattern pattern, InstalledPack pack) =>
+        pattern.IsMatch(pack.Ref) || pattern.IsMatch(pack.Manifest.Name) || pattern.IsMatch(Path.GetFileName(pack.Path));
+
+    private void Emit(InstalledPack pack)
+    {
+        foreach (var warning in pack.Manifest.Warnings)
+        {
+            WriteWarning($"Pack '{pack.Ref}': {warning}");
+        }
+
+        // One pack matched by several names is written once.
+        if (_emitted.Add(pack.Path))
+        {
+            WriteObject(PackInfoMapper.ToPackInfo(pack));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using StackPack.Engine.Packs;
+
+namespace StackPack.Commands.Output;
+
+/// <summary>Engine model to public output type.</summary>
+internal static class PackInfoMapper
+{
+    public static PackInfo ToPackInfo(InstalledPack pack)
+    {
+        var manifest = pack.Manifest;
+        return new PackInfo
+        {
+            Ref = manifest.Ref,
+            Name = manifest.Name,
+            Version = manifest.Version,
+            Description = manifest.Description,
+            Author = manifest.Author,
+            Email = manifest.Email,
+            Keywords = manifest.Keywords.ToArray(),
+            Dependencies = manifest.Dependencies.ToArray(),
+            Contributors = manifest.Contributors.ToArray(),
+            StackStormVersion = manifest.StackStormVersion,
+            PythonVersions = manifest.PythonVersions.ToArray(),
+            Path = pack.Path,
+            BasePath = pack.BasePath,
+            IsSystem = pack.IsSystem,
+            Actions = pack.Content.Actions,
+            Sensors = pack.Content.Sensors,
+            Rules = pack.Content.Rules,
+            Aliases = pack.Content.Aliases,
+            Policies = pack.Content.Policies,
+            Triggers = pack.Content.Triggers,
+            HasConfigSchema = pack.HasConfigSchema,
+            HasConfig = pack.ConfigFile is not null,
+            ConfigPath = pack.ConfigFile,
+            RepoUrl = pack.Git?.Origin,
+            Commit = pack.Git?.Commit,
+            Branch = pack.Git?.Branch,
+            Tag = pack.Git?.Tag,
+        };
+    }
+}

@@ -1,0 +1,180 @@
+namespace StackPack.Engine.Settings;
+
+/// <summary>What the resolver may look at; the real machine by default, a temp folder in tests.</summary>
+public sealed record SettingsEnvironment
+{
+    public required Func<string, string?> GetVariable { get; init; }
+
+    /// <summary>The system st2.conf to use when it exists.</summary>
+    public required string SystemConfigFile { get; init; }
+
+    /// <summary>The per-user StackPack home used when nothing else is configured.</summary>
+    public required string UserHome { get; init; }
+
+    public static SettingsEnvironment FromMachine()
+    {
+        var windows = OperatingSystem.IsWindows();
+        string Special(Environment.SpecialFolder f) => Environment.GetFolderPath(f, Environment.SpecialFolderOption.DoNotVerify);
+        var systemConfig = windows
+            ? Path.Combine(Special(Environment.SpecialFolder.CommonApplicationData), "StackStorm", "st2.conf")
+            : "/etc/st2/st2.conf";
+        string userHome;
+        if (windows)
+        {
+            userHome = Path.Combine(Special(Environment.SpecialFolder.LocalApplicationData), "StackPack");
+        }
+        else
+        {
+            var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+            var dataHome = string.IsNullOrEmpty(xdg) ? Path.Combine(Special(Environment.SpecialFolder.UserProfile), ".local", "share") : xdg;
+            userHome = Path.Combine(dataHome, "stackpack");
+        }
+
+        return new SettingsEnvironment
+        {
+            GetVariable = Environment.GetEnvironmentVariable,
+            SystemConfigFile = systemConfig,
+            UserHome = userHome,
+        };
+    }
+}
+
+/// <summary>
+/// Decides which settings are in force. Precedence, most explicit first:
+/// -ConfigFile, $env:ST2_CONFIG_PATH, $env:STACKPACK_HOME, the system st2.conf, the per-user home.
+/// (An explicitly set STACKPACK_HOME beats an st2.conf that merely exists on the machine.)
+/// </summary>
+public static class SettingsResolver
+{
+    public const string DefaultIndexUrl = "https://index.stackstorm.org/v1/index.json";
+    public const string DefaultBasePath = "/opt/stackstorm";
+
+    public static StackPackSettings Resolve(string? configFile, SettingsEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(configFile))
+        {
+            return FromConfigFile(RequireFile(configFile, "-ConfigFile"), SettingsSource.ConfigFileParameter, environment);
+        }
+
+        var st2ConfigPath = environment.GetVariable("ST2_CONFIG_PATH");
+        if (!string.IsNullOrWhiteSpace(st2ConfigPath))
+        {
+            return FromConfigFile(RequireFile(st2ConfigPath, "ST2_CONFIG_PATH"), SettingsSource.St2ConfigPathVariable, environment);
+        }
+
+        var home = environment.GetVariable("STACKPACK_HOME");
+        if (!string.IsNullOrWhiteSpace(home))
+        {
+            return FromHome(Path.GetFullPath(home), SettingsSource.StackPackHomeVariable, environment);
+        }
+
+        if (File.Exists(environment.SystemConfigFile))
+        {
+            return FromConfigFile(environment.SystemConfigFile, SettingsSource.SystemConfigFile, environment);
+        }
+
+        return FromHome(environment.UserHome, SettingsSource.UserHome, environment);
+    }
+
+    private static string RequireFile(string path, string origin)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new StackPackException("InvalidSettings", ErrorKind.InvalidArgument,
+                $"The StackStorm configuration file given by {origin} is a folder, not a file: '{full}'.", full,
+                "Point it at the st2.conf file itself.");
+        }
+
+        if (!File.Exists(full))
+        {
+            throw new StackPackException("ConfigFileNotFound", ErrorKind.NotFound,
+                $"The StackStorm configuration file given by {origin} does not exist: '{full}'.", full,
+                "Check the path, or leave it unset to use the StackPack home.");
+        }
+
+        return full;
+    }
+
+    private static StackPackSettings FromHome(string home, SettingsSource source, SettingsEnvironment environment)
+    {
+        RequireFolderOrNothing(home, "the StackPack home", null);
+        var packs = Path.Combine(home, "packs");
+        return new StackPackSettings
+        {
+            Source = source,
+            ConfigFile = null,
+            BasePath = home,
+            SystemPacksPath = packs,
+            PacksBasePaths = [packs],
+            ConfigsPath = Path.Combine(home, "configs"),
+            VirtualEnvsPath = Path.Combine(home, "virtualenvs"),
+            StatePath = home,
+            IndexUrls = [DefaultIndexUrl],
+            ApiUrl = NullIfBlank(environment.GetVariable("ST2_API_URL")),
+        };
+    }
+
+    private static StackPackSettings FromConfigFile(string path, SettingsSource source, SettingsEnvironment environment)
+    {
+        var conf = St2ConfFile.Load(path);
+        var basePath = NullIfBlank(conf.Get("system", "base_path")) ?? DefaultBasePath;
+        RequireFolderOrNothing(basePath, "[system] base_path", path);
+
+        var systemPacks = NullIfBlank(conf.Get("content", "system_packs_base_path")) ?? Path.Combine(basePath, "packs");
+        RequireFolderOrNothing(systemPacks, "[content] system_packs_base_path", path);
+
+        var packsPaths = new List<string> { systemPacks };
+        var extra = conf.Get("content", "packs_base_paths");
+        if (!string.IsNullOrWhiteSpace(extra))
+        {
+            // st2 splits on ':'; on Windows a drive letter has a colon, so use ';' there.
+            foreach (var entry in extra.Split(Path.PathSeparator))
+            {
+                var trimmed = entry.Trim();
+                if (trimmed.Length > 0 && !packsPaths.Contains(trimmed, PathComparer))
+                {
+                    packsPaths.Add(trimmed);
+                }
+            }
+        }
+
+        var indexUrls = SplitList(conf.Get("content", "index_url"));
+        return new StackPackSettings
+        {
+            Source = source,
+            ConfigFile = path,
+            BasePath = basePath,
+            SystemPacksPath = systemPacks,
+            PacksBasePaths = packsPaths,
+            ConfigsPath = Path.Combine(basePath, "configs"),
+            VirtualEnvsPath = Path.Combine(basePath, "virtualenvs"),
+            StatePath = Path.Combine(basePath, "stackpack"),
+            IndexUrls = indexUrls.Count > 0 ? indexUrls : [DefaultIndexUrl],
+            PythonBinary = NullIfBlank(conf.Get("actionrunner", "python_binary")),
+            ApiUrl = NullIfBlank(environment.GetVariable("ST2_API_URL")) ?? NullIfBlank(conf.Get("api", "base_url")),
+        };
+    }
+
+    /// <summary>Splits a comma-separated setting, dropping empty entries.</summary>
+    public static IReadOnlyList<string> SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? []
+            : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static void RequireFolderOrNothing(string path, string setting, string? configFile)
+    {
+        if (File.Exists(path))
+        {
+            var where = configFile is null ? setting : $"{setting} in '{configFile}'";
+            throw new StackPackException("InvalidSettings", ErrorKind.InvalidData,
+                $"{char.ToUpperInvariant(where[0])}{where[1..]} points at a file, not a folder: '{path}'.", configFile ?? path,
+                "Point it at a folder (it is created when first needed).");
+        }
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static readonly StringComparer PathComparer =
+        OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+}

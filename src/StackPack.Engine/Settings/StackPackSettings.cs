@@ -1,0 +1,62 @@
+namespace StackPack.Engine.Settings;
+
+/// <summary>Where the settings in force came from, in order of precedence.</summary>
+public enum SettingsSource
+{
+    /// <summary>The -ConfigFile parameter.</summary>
+    ConfigFileParameter,
+
+    /// <summary>The ST2_CONFIG_PATH environment variable.</summary>
+    St2ConfigPathVariable,
+
+    /// <summary>The STACKPACK_HOME environment variable (a StackPack home, no st2.conf).</summary>
+    StackPackHomeVariable,
+
+    /// <summary>The system st2.conf (/etc/st2/st2.conf, or %ProgramData%\StackStorm\st2.conf).</summary>
+    SystemConfigFile,
+
+    /// <summary>The per-user StackPack home, used when nothing else is configured.</summary>
+    UserHome,
+}
+
+/// <summary>
+/// Every path and URL the cmdlets share, resolved once per command. A StackPack home is
+/// laid out like a StackStorm base path (packs/, configs/, virtualenvs/), so the rest of
+/// the engine never needs to know which of the two it is working on.
+/// </summary>
+public sealed record StackPackSettings
+{
+    public required SettingsSource Source { get; init; }
+
+    /// <summary>The st2.conf in force, or null for a StackPack home.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>StackStorm's [system] base_path, or the StackPack home.</summary>
+    public required string BasePath { get; init; }
+
+    /// <summary>[content] system_packs_base_path: where installs go; always first in <see cref="PacksBasePaths"/>.</summary>
+    public required string SystemPacksPath { get; init; }
+
+    /// <summary>Every pack folder, system path first, duplicates and empty entries dropped.</summary>
+    public required IReadOnlyList<string> PacksBasePaths { get; init; }
+
+    /// <summary>&lt;base&gt;/configs, where &lt;ref&gt;.yaml pack configs live.</summary>
+    public required string ConfigsPath { get; init; }
+
+    /// <summary>&lt;base&gt;/virtualenvs, one virtualenv per pack.</summary>
+    public required string VirtualEnvsPath { get; init; }
+
+    /// <summary>StackPack's own state (index cache, registry, locks).</summary>
+    public required string StatePath { get; init; }
+
+    /// <summary>[content] index_url, in priority order (leftmost wins).</summary>
+    public required IReadOnlyList<string> IndexUrls { get; init; }
+
+    /// <summary>[actionrunner] python_binary, when set.</summary>
+    public string? PythonBinary { get; init; }
+
+    /// <summary>[api] base_url / ST2_API_URL, when set.</summary>
+    public string? ApiUrl { get; init; }
+
+    public bool IsStackPackHome => ConfigFile is null;
+}

@@ -1,0 +1,108 @@
+namespace StackPack.Engine.Yaml;
+
+/// <summary>Where a node starts in its file (1-based), for messages that point at the line.</summary>
+public readonly record struct YamlMark(int Line, int Column)
+{
+    public override string ToString() => $"line {Line}";
+}
+
+/// <summary>
+/// A read-only YAML tree. We build our own instead of YamlDotNet's RepresentationModel
+/// because StackStorm (PyYAML) accepts duplicate keys (last wins) where YamlDotNet throws,
+/// and because scalars must be typed the YAML 1.1 way PyYAML does (unquoted 0.1 is a float).
+/// </summary>
+public abstract class YamlNode
+{
+    protected YamlNode(YamlMark mark) => Mark = mark;
+
+    public YamlMark Mark { get; }
+}
+
+/// <summary>How PyYAML's SafeLoader would type a scalar.</summary>
+public enum YamlScalarKind
+{
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+}
+
+public sealed class YamlScalar : YamlNode
+{
+    public YamlScalar(string value, YamlScalarKind kind, bool isPlain, YamlMark mark)
+        : base(mark)
+    {
+        Value = value;
+        Kind = kind;
+        IsPlain = isPlain;
+    }
+
+    /// <summary>The text exactly as written (without quotes).</summary>
+    public string Value { get; }
+
+    public YamlScalarKind Kind { get; }
+
+    /// <summary>True when the scalar was written without quotes.</summary>
+    public bool IsPlain { get; }
+
+    public bool IsNull => Kind == YamlScalarKind.Null;
+}
+
+public sealed class YamlSequence : YamlNode
+{
+    public YamlSequence(IReadOnlyList<YamlNode> items, YamlMark mark)
+        : base(mark) => Items = items;
+
+    public IReadOnlyList<YamlNode> Items { get; }
+}
+
+public sealed class YamlMapping : YamlNode
+{
+    private readonly Dictionary<string, YamlNode> _byKey;
+
+    /// <param name="entries">Keys in file order, already de-duplicated (last wins).</param>
+    public YamlMapping(IReadOnlyList<KeyValuePair<string, YamlNode>> entries, YamlMark mark)
+        : base(mark)
+    {
+        Entries = entries;
+        _byKey = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            _byKey[entry.Key] = entry.Value;
+        }
+    }
+
+    /// <summary>Entries in the order they appear in the file.</summary>
+    public IReadOnlyList<KeyValuePair<string, YamlNode>> Entries { get; }
+
+    public IEnumerable<string> Keys => Entries.Select(e => e.Key);
+
+    public YamlNode? this[string key] => _byKey.TryGetValue(key, out var node) ? node : null;
+
+    public bool ContainsKey(string key) => _byKey.ContainsKey(key);
+}
+
+/// <summary>A parsed YAML file: its root (null for an empty document) and what was odd about it.</summary>
+public sealed record YamlDocument(string Path, YamlNode? Root, IReadOnlyList<YamlWarning> Warnings);
+
+/// <summary>Something legal but suspicious in a YAML file, such as a duplicate key.</summary>
+public sealed record YamlWarning(YamlMark Mark, string Message);
+
+/// <summary>The YAML text itself cannot be parsed.</summary>
+public sealed class YamlSyntaxException : Exception
+{
+    public YamlSyntaxException(string path, YamlMark mark, string reason, Exception? inner = null)
+        : base($"{path}: {mark}, column {mark.Column}: {reason}", inner)
+    {
+        Path = path;
+        Mark = mark;
+        Reason = reason;
+    }
+
+    public string Path { get; }
+
+    public YamlMark Mark { get; }
+
+    public string Reason { get; }
+}
