@@ -34,7 +34,8 @@ public static class YamlDocumentReader
 
     public static YamlDocument ReadText(string text, string path)
     {
-        var builder = new TreeBuilder(path, new Parser(new StringReader(text)));
+        // A byte order mark left in the text would start a stray document.
+        var builder = new TreeBuilder(path, new Parser(new StringReader(text.TrimStart('\uFEFF'))));
         return builder.Build();
     }
 
@@ -76,6 +77,13 @@ public static class YamlDocumentReader
             catch (YamlException e)
             {
                 throw new YamlSyntaxException(_path, ToMark(e.Start), Describe(e), e);
+            }
+            catch (InvalidOperationException e)
+            {
+                // YamlDotNet's scanner throws this on some malformed input (e.g. an unclosed
+                // flow sequence); report it as a syntax error at the last position we reached.
+                throw new YamlSyntaxException(_path, ToMark(_parser.Current?.Start ?? Mark.Empty),
+                    "malformed YAML (an unclosed bracket, brace or quote?)", e);
             }
         }
 

@@ -1,0 +1,142 @@
+using StackPack.Engine.Settings;
+using StackPack.Engine.Tests.Support;
+
+namespace StackPack.Engine.Tests.Settings;
+
+public class SettingsResolverTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly Dictionary<string, string> _variables = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private SettingsEnvironment Environment(string? systemConfig = null) => new()
+    {
+        GetVariable = name => _variables.TryGetValue(name, out var v) ? v : null,
+        SystemConfigFile = systemConfig ?? _temp.Combine("etc", "st2", "st2.conf"),
+        UserHome = _temp.Combine("user-home"),
+    };
+
+    private string Conf(string body, string name = "st2.conf") => _temp.Write(name, body);
+
+    [Fact]
+    public void Without_any_configuration_the_per_user_home_is_used_and_laid_out_like_a_base_path()
+    {
+        var settings = SettingsResolver.Resolve(null, Environment());
+
+        Assert.Equal(SettingsSource.UserHome, settings.Source);
+        Assert.True(settings.IsStackPackHome);
+        Assert.Equal(_temp.Combine("user-home"), settings.BasePath);
+        Assert.Equal([_temp.Combine("user-home", "packs")], settings.PacksBasePaths);
+        Assert.Equal(_temp.Combine("user-home", "configs"), settings.ConfigsPath);
+        Assert.Equal(_temp.Combine("user-home", "virtualenvs"), settings.VirtualEnvsPath);
+        Assert.Equal([SettingsResolver.DefaultIndexUrl], settings.IndexUrls);
+        Assert.False(Directory.Exists(settings.BasePath)); // resolving never creates anything
+    }
+
+    [Fact]
+    public void STACKPACK_HOME_sets_the_home()
+    {
+        _variables["STACKPACK_HOME"] = _temp.Combine("custom");
+        var settings = SettingsResolver.Resolve(null, Environment());
+        Assert.Equal(SettingsSource.StackPackHomeVariable, settings.Source);
+        Assert.Equal(_temp.Combine("custom", "packs"), settings.SystemPacksPath);
+    }
+
+    [Fact]
+    public void Precedence_is_parameter_then_ST2_CONFIG_PATH_then_STACKPACK_HOME_then_system_file()
+    {
+        var system = Conf("[system]\nbase_path = /from/system\n", "system.conf");
+        var fromVariable = Conf("[system]\nbase_path = /from/variable\n", "variable.conf");
+        var fromParameter = Conf("[system]\nbase_path = /from/parameter\n", "parameter.conf");
+
+        Assert.Equal("/from/system", SettingsResolver.Resolve(null, Environment(system)).BasePath);
+
+        _variables["STACKPACK_HOME"] = _temp.Combine("home");
+        Assert.Equal(SettingsSource.StackPackHomeVariable, SettingsResolver.Resolve(null, Environment(system)).Source);
+
+        _variables["ST2_CONFIG_PATH"] = fromVariable;
+        Assert.Equal("/from/variable", SettingsResolver.Resolve(null, Environment(system)).BasePath);
+
+        var settings = SettingsResolver.Resolve(fromParameter, Environment(system));
+        Assert.Equal("/from/parameter", settings.BasePath);
+        Assert.Equal(SettingsSource.ConfigFileParameter, settings.Source);
+        Assert.Equal(fromParameter, settings.ConfigFile);
+    }
+
+    [Fact]
+    public void St2_defaults_apply_when_the_file_sets_nothing()
+    {
+        var settings = SettingsResolver.Resolve(Conf("[system]\n"), Environment());
+        Assert.Equal("/opt/stackstorm", settings.BasePath);
+        Assert.Equal("/opt/stackstorm/packs", settings.SystemPacksPath);
+        Assert.Equal(["/opt/stackstorm/packs"], settings.PacksBasePaths);
+        Assert.Equal("/opt/stackstorm/configs", settings.ConfigsPath);
+        Assert.Equal("/opt/stackstorm/virtualenvs", settings.VirtualEnvsPath);
+        Assert.Equal([SettingsResolver.DefaultIndexUrl], settings.IndexUrls);
+    }
+
+    [Fact]
+    public void Packs_base_paths_put_the_system_path_first_and_drop_duplicates_and_empty_entries()
+    {
+        var settings = SettingsResolver.Resolve(Conf(
+            "[system]\nbase_path = /srv/st2\n[content]\nsystem_packs_base_path = /srv/system-packs\n" +
+            "packs_base_paths = /srv/more::/srv/system-packs:/srv/more:/srv/other:\n"), Environment());
+        Assert.Equal(["/srv/system-packs", "/srv/more", "/srv/other"], settings.PacksBasePaths);
+        Assert.Equal("/srv/st2/configs", settings.ConfigsPath);
+    }
+
+    [Fact]
+    public void Index_urls_are_comma_separated_and_python_and_api_are_read()
+    {
+        var settings = SettingsResolver.Resolve(Conf(
+            "[content]\nindex_url = https://a/index.json, file:///mirror/index.json,\n" +
+            "[actionrunner]\npython_binary = /usr/bin/python3.11\n[api]\nbase_url = https://st2.example/api\n"), Environment());
+        Assert.Equal(["https://a/index.json", "file:///mirror/index.json"], settings.IndexUrls);
+        Assert.Equal("/usr/bin/python3.11", settings.PythonBinary);
+        Assert.Equal("https://st2.example/api", settings.ApiUrl);
+    }
+
+    [Fact]
+    public void A_missing_config_file_is_ConfigFileNotFound()
+    {
+        var e = Assert.Throws<StackPackException>(() => SettingsResolver.Resolve(_temp.Combine("nope.conf"), Environment()));
+        Assert.Equal("ConfigFileNotFound", e.ErrorId);
+        Assert.Equal(ErrorKind.NotFound, e.Kind);
+        Assert.Contains("nope.conf", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_ST2_CONFIG_PATH_file_names_the_variable()
+    {
+        _variables["ST2_CONFIG_PATH"] = _temp.Combine("gone.conf");
+        var e = Assert.Throws<StackPackException>(() => SettingsResolver.Resolve(null, Environment()));
+        Assert.Contains("ST2_CONFIG_PATH", e.Message);
+    }
+
+    [Fact]
+    public void A_base_path_that_is_a_file_is_InvalidSettings_naming_the_setting_and_file()
+    {
+        var file = _temp.Write("not-a-folder", "x");
+        var conf = Conf($"[system]\nbase_path = {file}\n");
+        var e = Assert.Throws<StackPackException>(() => SettingsResolver.Resolve(conf, Environment()));
+        Assert.Equal("InvalidSettings", e.ErrorId);
+        Assert.Contains("[system] base_path", e.Message);
+        Assert.Contains(conf, e.Message);
+    }
+
+    [Fact]
+    public void A_home_that_is_a_file_is_InvalidSettings()
+    {
+        _variables["STACKPACK_HOME"] = _temp.Write("home-file", "x");
+        var e = Assert.Throws<StackPackException>(() => SettingsResolver.Resolve(null, Environment()));
+        Assert.Equal("InvalidSettings", e.ErrorId);
+    }
+
+    [Fact]
+    public void An_unparsable_config_file_is_InvalidSettings()
+    {
+        var e = Assert.Throws<StackPackException>(() => SettingsResolver.Resolve(Conf("garbage\n"), Environment()));
+        Assert.Equal("InvalidSettings", e.ErrorId);
+    }
+}
