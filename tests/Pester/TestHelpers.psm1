@@ -1,0 +1,102 @@
+# Shared helpers for the Pester tests: real packs, real git repositories, fresh processes.
+
+function New-TestPack {
+    <# Writes a pack folder with a pack.yaml (and optional content files); returns its path. #>
+    param(
+        [Parameter(Mandatory)] [string] $BasePath,
+        [Parameter(Mandatory)] [string] $Name,
+        [string] $Version = '0.1.0',
+        [string] $Ref,
+        [string] $Description,
+        [string] $Extra = '',
+        [string[]] $Files = @(),
+        [string] $Manifest
+    )
+    $path = Join-Path $BasePath $Name
+    New-Item -ItemType Directory -Path $path -Force | Out-Null
+    if (-not $Manifest) {
+        $Manifest = @(
+            if ($Ref) { "ref: $Ref" }
+            "name: $Name"
+            "description: $(if ($Description) { $Description } else { "The $Name pack" })"
+            "version: $Version"
+            'author: Test Author'
+            'email: test@example.com'
+            $Extra
+        ) -join "`n"
+    }
+    Set-Content -Path (Join-Path $path 'pack.yaml') -Value $Manifest
+    foreach ($file in $Files) {
+        $full = Join-Path $path $file
+        New-Item -ItemType Directory -Path (Split-Path $full) -Force | Out-Null
+        Set-Content -Path $full -Value "name: $([IO.Path]::GetFileNameWithoutExtension($file))"
+    }
+    $path
+}
+
+function Invoke-Git {
+    <# Runs the git CLI in a folder with a fixed identity: Invoke-Git <path> <git arguments...>. Throws when git fails. #>
+    # Raw $args on purpose: a param block would swallow git switches such as -A by prefix.
+    $path = $args[0]
+    $gitArguments = @($args | Select-Object -Skip 1)
+    $output = & git -C $path -c user.name=StackPack -c user.email=tests@stackpack.invalid -c init.defaultBranch=main -c advice.detachedHead=false @gitArguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "git $gitArguments failed: $output" }
+    $output
+}
+
+function New-TestGitPack {
+    <# Makes a pack as a real git repository, one commit and tag per version. Returns its path. #>
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [string] $Name,
+        [string[]] $Versions = @('0.1.0'),
+        [string] $TagPrefix = 'v'
+    )
+    New-Item -ItemType Directory -Path $Path -Force | Out-Null
+    Invoke-Git $Path init -q | Out-Null
+    foreach ($version in $Versions) {
+        New-TestPack -BasePath (Split-Path $Path) -Name (Split-Path $Path -Leaf) -Version $version -Ref $Name -Files 'actions/hello.yaml' | Out-Null
+        Invoke-Git $Path add -A | Out-Null
+        Invoke-Git $Path commit -q -m "Release $version" | Out-Null
+        Invoke-Git $Path tag "$TagPrefix$version" | Out-Null
+    }
+    $Path
+}
+
+function Get-FreshPwsh {
+    <# The command line of a fresh pwsh like this one (the local dotnet tool runs as `dotnet pwsh.dll`). #>
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path $dll) { return @('dotnet', $dll) }
+    @((Get-Process -Id $PID).Path)
+}
+
+function Invoke-FreshPwsh {
+    <# Runs a script in a new pwsh -NoProfile process; returns stdout+stderr lines and sets $LASTEXITCODE. #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string] $WorkingDirectory = [IO.Path]::GetTempPath(),
+        [hashtable] $Environment = @{}
+    )
+    $pwsh = Get-FreshPwsh
+    $saved = @{}
+    foreach ($key in $Environment.Keys) {
+        $saved[$key] = [Environment]::GetEnvironmentVariable($key)
+        [Environment]::SetEnvironmentVariable($key, $Environment[$key])
+    }
+    Push-Location $WorkingDirectory
+    try {
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 | ForEach-Object { "$_" }
+    }
+    finally {
+        Pop-Location
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
+}
+
+function Get-FixturesPath {
+    <# ../shared/fixtures beside the repository, or $null when it is not there. #>
+    if ($env:STACKPACK_TEST_FIXTURES) { $env:STACKPACK_TEST_FIXTURES } else { $null }
+}
+
+Export-ModuleMember -Function New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath
