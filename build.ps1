@@ -47,6 +47,8 @@ function Get-SourceStamp {
         Get-ChildItem (Join-Path $root 'src') -Recurse -File |
             Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
         Get-ChildItem (Join-Path $root 'module') -Recurse -File
+        Get-ChildItem (Join-Path $root 'docs/help') -Recurse -File
+        Get-Item (Join-Path $root 'tools/New-ExternalHelp.ps1')
         Get-Item (Join-Path $root 'StackPack.psd1'), (Join-Path $root 'Directory.Build.props'), $PSCommandPath
     )
     $text = ($inputs | Sort-Object FullName | ForEach-Object { "$($_.FullName)|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)" }) -join "`n"
@@ -80,6 +82,15 @@ function Invoke-Build {
     Copy-Item (Join-Path $commandsOut 'StackPack.Commands.dll'), (Join-Path $commandsOut 'StackPack.Commands.pdb') $moduleOut
     Copy-Item (Join-Path $root 'StackPack.psd1') $moduleOut
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
+
+    # Help is generated from docs/help and the compiled cmdlets, in a fresh process
+    # (this build process must not load the module it is still laying out).
+    $pwsh = Get-PwshCommand
+    Invoke-Native 'Generate help' {
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'tools/New-ExternalHelp.ps1') `
+            -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -SourceFolder (Join-Path $root 'docs/help') `
+            -OutFile (Join-Path $moduleOut 'en-US/StackPack.Commands.dll-Help.xml')
+    }
 
     Set-Content -Path $stampFile -Value $stamp -NoNewline
     Write-Host "==> Module laid out in $moduleOut" -ForegroundColor Cyan
@@ -166,7 +177,7 @@ function Invoke-Bench {
     Invoke-Build
     $pwsh = Get-PwshCommand
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'tools/Bench.ps1') `
-        -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -ResultsPath (Join-Path $out 'bench/results.json') -PwshCommand $pwsh
+        -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -ResultsPath (Join-Path $out 'bench/results.json')
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 

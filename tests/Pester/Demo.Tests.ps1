@@ -1,0 +1,18 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+}
+
+Describe 'The demo (build.ps1 -Task Demo)' {
+    It 'runs to the end on a temporary home and shows the cmdlets working' {
+        $demo = Join-Path $env:STACKPACK_TEST_REPO 'tools/Demo.ps1'
+        $output = Invoke-FreshPwsh -Script "& '$demo' -ModulePath '$env:STACKPACK_TEST_MODULE'"
+        $text = $output -join "`n"
+
+        $LASTEXITCODE | Should -Be 0 -Because $text
+        $text | Should -Match 'Demo finished\.'
+        $text | Should -Match 'hello_demo\s+1\.0\.0\s+Hello Demo'
+        $text | Should -Match 'Tag\s+: v1\.0\.0'
+        $text | Should -Match 'PackNotFound,StackPack\.Commands\.Cmdlets\.GetPackCommand'
+        $text | Should -Match 'InvalidPackMetadata'
+    }
+}

@@ -1,0 +1,106 @@
+<#
+.SYNOPSIS
+    StackPack's benchmarks. Writes out/bench/results.json: one entry per benchmark with its
+    figure, unit, and (where there is a peer) the peer's figure and the ratio, measured in
+    the same run. Every timing is the median of several runs.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ResultsPath
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$results = [System.Collections.Generic.List[object]]::new()
+$work = Join-Path ([IO.Path]::GetTempPath()) "stackpack-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+New-Item -ItemType Directory -Path $work -Force | Out-Null
+# A fresh pwsh like this one: the local dotnet tool runs as `dotnet <PSHOME>/pwsh.dll`.
+$PwshCommand = if (Test-Path (Join-Path $PSHOME 'pwsh.dll')) { @('dotnet', (Join-Path $PSHOME 'pwsh.dll')) } else { @((Get-Process -Id $PID).Path) }
+
+function Get-Median([double[]] $values) {
+    $sorted = $values | Sort-Object
+    $middle = [int][Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function Invoke-Fresh([string] $Script) {
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    $output = & $PwshCommand[0] @($PwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
+    if ($LASTEXITCODE) { throw "Benchmark process failed: $output" }
+    $output
+}
+
+function Add-Result {
+    param([string] $Name, [string] $Description, [double] $Value, [string] $Unit,
+        [string] $Peer, [Nullable[double]] $PeerValue, [string] $Goal, [Nullable[bool]] $MeetsGoal)
+    $ratio = if ($PeerValue) { [Math]::Round($Value / $PeerValue, 3) } else { $null }
+    $entry = [ordered]@{
+        name = $Name; description = $Description; value = [Math]::Round($Value, 2); unit = $Unit
+        peer = $Peer; peerValue = if ($null -ne $PeerValue) { [Math]::Round($PeerValue, 2) } else { $null }; ratio = $ratio
+        goal = $Goal; meetsGoal = $MeetsGoal
+    }
+    $results.Add([pscustomobject]$entry)
+    $peerText = if ($Peer) { "  vs $Peer $([Math]::Round($PeerValue, 1)) $Unit (ratio $ratio)" } else { '' }
+    Write-Host ("{0,-28} {1,9:N1} {2}{3}" -f $Name, $Value, $Unit, $peerText)
+}
+
+try {
+    # 1. Import cost in a fresh process, against PSResourceGet (ships with pwsh).
+    $measureImport = {
+        param($module)
+        "[Math]::Round((Measure-Command { Import-Module '$module' }).TotalMilliseconds, 3)"
+    }
+    $ours = @(); $theirs = @()
+    foreach ($i in 1..9) {
+        # Alternate, so that any drift of the machine affects both alike.
+        $ours += [double](Invoke-Fresh (& $measureImport $ModulePath) | Select-Object -Last 1)
+        $theirs += [double](Invoke-Fresh (& $measureImport 'Microsoft.PowerShell.PSResourceGet') | Select-Object -Last 1)
+    }
+    $import = Get-Median ($ours | Select-Object -Skip 1)
+    $peerImport = Get-Median ($theirs | Select-Object -Skip 1)
+    Add-Result -Name 'import-module' -Description 'Import-Module StackPack in a fresh pwsh process (median of 8, after one warm-up)' `
+        -Value $import -Unit 'ms' -Peer 'Import-Module Microsoft.PowerShell.PSResourceGet' -PeerValue $peerImport `
+        -Goal 'ratio <= 0.5' -MeetsGoal ($import / $peerImport -le 0.5)
+
+    # 2. Get-Pack over 500 installed packs (100 of them git checkouts, as installs leave them).
+    $home500 = Join-Path $work 'home500'
+    $packs = Join-Path $home500 'packs'
+    New-Item -ItemType Directory -Path $packs -Force | Out-Null
+    foreach ($i in 1..500) {
+        $name = 'pack_{0:D3}' -f $i
+        $path = Join-Path $packs $name
+        New-Item -ItemType Directory -Path (Join-Path $path 'actions'), (Join-Path $path 'rules') -Force | Out-Null
+        Set-Content (Join-Path $path 'pack.yaml') "---`nref: $name`nname: $name`ndescription: Benchmark pack $i`nkeywords: [bench, k$i]`nversion: 1.$i.0`nauthor: Bench`nemail: bench@example.com`npython_versions: [`"3`"]"
+        foreach ($a in 1..5) { Set-Content (Join-Path $path "actions/action_$a.yaml") "name: action_$a`nrunner_type: python-script`nentry_point: a.py" }
+        Set-Content (Join-Path $path 'rules/rule.yaml') 'name: rule'
+        if ($i % 5 -eq 0) {
+            & git -C $path -c init.defaultBranch=main init -q
+            & git -C $path add -A
+            & git -C $path -c user.name=Bench -c user.email=b@example.com commit -q -m init
+            & git -C $path tag "v1.$i.0"
+            & git -C $path remote add origin "https://example.com/stackstorm-$name.git"
+        }
+    }
+    $getPackTimes = Invoke-Fresh @"
+`$env:STACKPACK_HOME = '$home500'
+Import-Module '$ModulePath'
+`$count = @(Get-Pack).Count
+if (`$count -ne 500) { throw "expected 500 packs, got `$count" }
+1..7 | ForEach-Object { [Math]::Round((Measure-Command { Get-Pack | Out-Null }).TotalMilliseconds, 3) }
+"@
+    $getPack = Get-Median ([double[]]$getPackTimes)
+    Add-Result -Name 'get-pack-500' -Description 'Get-Pack over 500 installed packs, 100 of them git checkouts, warm session (median of 7)' `
+        -Value $getPack -Unit 'ms'
+
+    $report = [ordered]@{
+        generated  = (Get-Date).ToUniversalTime().ToString('o')
+        machine    = [ordered]@{ os = [Runtime.InteropServices.RuntimeInformation]::OSDescription; cores = [Environment]::ProcessorCount; pwsh = $PSVersionTable.PSVersion.ToString() }
+        benchmarks = $results
+    }
+    New-Item -ItemType Directory -Path (Split-Path $ResultsPath) -Force | Out-Null
+    $report | ConvertTo-Json -Depth 5 | Set-Content $ResultsPath
+    Write-Host "Results: $ResultsPath"
+}
+finally {
+    Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+}

@@ -1,0 +1,93 @@
+<#
+.SYNOPSIS
+    The main job: StackPack's whole flow on an embedded default (a temporary StackPack home).
+.DESCRIPTION
+    Makes a small pack as a real git repository with tagged versions, puts it (and a couple
+    of other packs) into a fresh StackPack home, and shows each cmdlet that exists working
+    on them, printing the objects. Grows as the cmdlets land. Leaves nothing behind unless
+    -Keep is given.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [switch] $Keep
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module $ModulePath -Force
+
+function Step([string] $Text) { Write-Host "`n### $Text" -ForegroundColor Cyan }
+function Show([string] $Code) {
+    Write-Host "PS> $Code" -ForegroundColor Yellow
+    (Invoke-Expression $Code | Out-String -Width 120).TrimEnd() | Write-Host
+}
+function Invoke-DemoGit { & (Get-Command git -CommandType Application)[0] -c user.name=StackPack -c user.email=demo@stackpack.invalid -c init.defaultBranch=main -c advice.detachedHead=false @args 2>&1 | Out-Null; if ($LASTEXITCODE) { throw "git $args failed" } }
+
+$work = Join-Path ([IO.Path]::GetTempPath()) "stackpack-demo-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+$env:STACKPACK_HOME = Join-Path $work 'home'
+Remove-Item env:ST2_CONFIG_PATH -ErrorAction SilentlyContinue
+try {
+    Step "A fresh StackPack home: $env:STACKPACK_HOME (laid out like a StackStorm base path)"
+
+    Step 'Make a small pack, "hello_demo", as a git repository with three tagged versions'
+    $source = Join-Path $work 'src/stackstorm-hello_demo'
+    New-Item -ItemType Directory -Path (Join-Path $source 'actions') -Force | Out-Null
+    Invoke-DemoGit init -q $source
+    foreach ($version in '0.1.0', '0.2.0', '1.0.0') {
+        Set-Content (Join-Path $source 'pack.yaml') @"
+---
+ref: hello_demo
+name: Hello Demo
+description: A small pack made by the StackPack demo
+keywords: [demo, example]
+version: $version
+author: StackPack
+email: demo@stackpack.invalid
+python_versions: ["3"]
+"@
+        Set-Content (Join-Path $source 'actions/greet.yaml') "name: greet`nrunner_type: local-shell-cmd`nparameters:`n  cmd: {default: 'echo hello $version'}"
+        Set-Content (Join-Path $source 'config.schema.yaml') 'greeting: {type: string, default: hello}'
+        Invoke-DemoGit -C $source add -A
+        Invoke-DemoGit -C $source commit -q -m "hello_demo $version"
+        Invoke-DemoGit -C $source tag "v$version"
+    }
+    Write-Host "Tags: $((& git -C $source tag) -join ', ')"
+
+    Step 'Put it in the home as a git checkout (Install-Pack will do this itself once it lands)'
+    $packs = Join-Path $env:STACKPACK_HOME 'packs'
+    New-Item -ItemType Directory -Path $packs -Force | Out-Null
+    Invoke-DemoGit clone -q $source (Join-Path $packs 'hello_demo')
+    Invoke-DemoGit -C (Join-Path $packs 'hello_demo') checkout -q v1.0.0
+
+    Step 'And two plain packs beside it, one of them a system pack'
+    foreach ($name in 'core', 'notify') {
+        New-Item -ItemType Directory -Path (Join-Path $packs $name) -Force | Out-Null
+        Set-Content (Join-Path $packs "$name/pack.yaml") "name: $name`ndescription: The $name pack`nversion: 2.0.0`nauthor: StackPack`nemail: demo@stackpack.invalid"
+    }
+
+    Step 'Get-Pack lists what is installed, like st2 pack list'
+    Show 'Get-Pack'
+
+    Step 'Typed objects: everything about one pack'
+    Show 'Get-Pack hello_demo | Format-List Ref, Name, Version, Keywords, Path, IsSystem, Actions, HasConfigSchema, HasConfig, RepoUrl, Commit, Tag'
+
+    Step 'Wildcards, pipeline input, filtering'
+    Show "'hello*', 'co*' | Get-Pack | Select-Object Ref, Version, IsSystem"
+    Show 'Get-Pack | Where-Object { $_.HasConfigSchema -and -not $_.HasConfig } | Select-Object Ref, Version'
+
+    Step 'Clear, catchable errors'
+    try { Get-Pack nosuchpack -ErrorAction Stop } catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+
+    Step 'A broken pack.yaml is reported with file, line, field and fix; the others still list'
+    New-Item -ItemType Directory -Path (Join-Path $packs 'broken') -Force | Out-Null
+    Set-Content (Join-Path $packs 'broken/pack.yaml') "name: broken`ndescription: oops`nauthor: me`nemail: me@example.com`nversion: 0.1"
+    $errors = $null
+    $listed = Get-Pack -ErrorVariable errors -ErrorAction SilentlyContinue
+    Write-Host "Listed: $($listed.Ref -join ', ')"
+    Write-Host "Reported: $($errors[0].FullyQualifiedErrorId): $($errors[0].Exception.Message)"
+
+    Write-Host "`nDemo finished." -ForegroundColor Green
+}
+finally {
+    if ($Keep) { Write-Host "Kept: $work" } else { Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue }
+}
