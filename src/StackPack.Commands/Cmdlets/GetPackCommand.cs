@@ -80,15 +80,17 @@ public sealed class GetPackCommand : StackPackCmdlet
 
     private void Emit(InstalledPack pack)
     {
+        // One pack matched by several names is written (and warned about) once.
+        if (!_emitted.Add(pack.Path))
+        {
+            return;
+        }
+
         foreach (var warning in pack.Manifest.Warnings)
         {
             WriteWarning($"Pack '{pack.Ref}': {warning}");
         }
 
-        // One pack matched by several names is written once.
-        if (_emitted.Add(pack.Path))
-        {
-            WriteObject(PackInfoMapper.ToPackInfo(pack));
-        }
+        WriteObject(PackInfoMapper.ToPackInfo(pack));
     }
 }
