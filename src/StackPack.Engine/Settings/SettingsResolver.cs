@@ -51,6 +51,12 @@ public static class SettingsResolver
 
     public static StackPackSettings Resolve(string? configFile, SettingsEnvironment environment)
     {
+        var (settings, conf) = ResolvePaths(configFile, environment);
+        return WithTuning(settings, conf, environment);
+    }
+
+    private static (StackPackSettings Settings, St2ConfFile? Conf) ResolvePaths(string? configFile, SettingsEnvironment environment)
+    {
         if (!string.IsNullOrWhiteSpace(configFile))
         {
             return FromConfigFile(RequireFile(configFile, "-ConfigFile"), SettingsSource.ConfigFileParameter, environment);
@@ -65,7 +71,7 @@ public static class SettingsResolver
         var home = environment.GetVariable("STACKPACK_HOME");
         if (!string.IsNullOrWhiteSpace(home))
         {
-            return FromHome(Path.GetFullPath(home), SettingsSource.StackPackHomeVariable, environment);
+            return (FromHome(Path.GetFullPath(home), SettingsSource.StackPackHomeVariable, environment), null);
         }
 
         if (File.Exists(environment.SystemConfigFile))
@@ -73,7 +79,7 @@ public static class SettingsResolver
             return FromConfigFile(environment.SystemConfigFile, SettingsSource.SystemConfigFile, environment);
         }
 
-        return FromHome(environment.UserHome, SettingsSource.UserHome, environment);
+        return (FromHome(environment.UserHome, SettingsSource.UserHome, environment), null);
     }
 
     private static string RequireFile(string path, string origin)
@@ -115,7 +121,7 @@ public static class SettingsResolver
         };
     }
 
-    private static StackPackSettings FromConfigFile(string path, SettingsSource source, SettingsEnvironment environment)
+    private static (StackPackSettings, St2ConfFile) FromConfigFile(string path, SettingsSource source, SettingsEnvironment environment)
     {
         var conf = St2ConfFile.Load(path);
         var basePath = NullIfBlank(conf.Get("system", "base_path")) ?? DefaultBasePath;
@@ -140,7 +146,7 @@ public static class SettingsResolver
         }
 
         var indexUrls = SplitList(conf.Get("content", "index_url"));
-        return new StackPackSettings
+        return (new StackPackSettings
         {
             Source = source,
             ConfigFile = path,
@@ -153,6 +159,39 @@ public static class SettingsResolver
             IndexUrls = indexUrls.Count > 0 ? indexUrls : [DefaultIndexUrl],
             PythonBinary = NullIfBlank(conf.Get("actionrunner", "python_binary")),
             ApiUrl = NullIfBlank(environment.GetVariable("ST2_API_URL")) ?? NullIfBlank(conf.Get("api", "base_url")),
+        }, conf);
+    }
+
+    /// <summary>
+    /// StackPack's own knobs: an environment variable wins over st2.conf's [stackpack] section.
+    /// A value that is not a positive number is an InvalidSettings error naming its origin.
+    /// </summary>
+    private static StackPackSettings WithTuning(StackPackSettings settings, St2ConfFile? conf, SettingsEnvironment environment)
+    {
+        double? Number(string variable, string key)
+        {
+            var (text, origin) = environment.GetVariable(variable) is { Length: > 0 } fromEnv
+                ? (fromEnv, $"$env:{variable}")
+                : (conf?.Get("stackpack", key), $"[stackpack] {key} in '{conf?.Path}'");
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+            {
+                return value;
+            }
+
+            throw new StackPackException("InvalidSettings", ErrorKind.InvalidData,
+                $"{origin} is '{text}', which is not a positive number.", origin, "Set it to a number greater than zero, or remove it.");
+        }
+
+        return settings with
+        {
+            IndexMaxAge = Number("STACKPACK_INDEX_MAX_AGE", "index_max_age") is { } age ? TimeSpan.FromSeconds(age) : settings.IndexMaxAge,
+            IndexTimeout = Number("STACKPACK_INDEX_TIMEOUT", "index_timeout") is { } timeout ? TimeSpan.FromSeconds(timeout) : settings.IndexTimeout,
+            IndexMaxBytes = Number("STACKPACK_INDEX_MAX_MB", "index_max_mb") is { } mb ? (long)(mb * 1024 * 1024) : settings.IndexMaxBytes,
         };
     }
 

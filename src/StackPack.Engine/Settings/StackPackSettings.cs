@@ -58,5 +58,17 @@ public sealed record StackPackSettings
     /// <summary>[api] base_url / ST2_API_URL, when set.</summary>
     public string? ApiUrl { get; init; }
 
+    /// <summary>Within this age a cached index is used without a request (STACKPACK_INDEX_MAX_AGE, seconds; default 1 h).</summary>
+    public TimeSpan IndexMaxAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The limit for one index request (STACKPACK_INDEX_TIMEOUT, seconds; default 30 s).</summary>
+    public TimeSpan IndexTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest index accepted (STACKPACK_INDEX_MAX_MB; default 256 MB).</summary>
+    public long IndexMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Where downloaded indexes are cached.</summary>
+    public string IndexCachePath => Path.Combine(StatePath, "cache", "index");
+
     public bool IsStackPackHome => ConfigFile is null;
 }
