@@ -92,6 +92,75 @@ if (`$count -ne 500) { throw "expected 500 packs, got `$count" }
     Add-Result -Name 'get-pack-500' -Description 'Get-Pack over 500 installed packs, 100 of them git checkouts, warm session (median of 7)' `
         -Value $getPack -Unit 'ms'
 
+    # 3. Find-Pack on the real Exchange index, served over loopback HTTP, from a warm cache,
+    #    against the plain PowerShell way (ConvertFrom-Json the file, Where-Object over it).
+    $repoRoot = Split-Path $PSScriptRoot
+    $exchange = Join-Path $repoRoot '../shared/fixtures/exchange/index.json'
+    $serverSource = Join-Path $repoRoot 'tests/Shared/LoopbackHttpServer.cs'
+    $plainSearch = @'
+function Search-Plain([string] $Path, [string] $Query) {
+    $index = Get-Content $Path -Raw | ConvertFrom-Json
+    $index.packs.PSObject.Properties.Value | Where-Object { $_.name -like "*$Query*" -or $_.description -like "*$Query*" -or $_.author -like "*$Query*" -or ($_.keywords -like "*$Query*") }
+}
+'@
+    if (Test-Path $exchange) {
+        $times = Invoke-Fresh @"
+Add-Type -Path '$serverSource'
+`$server = [StackPack.Testing.LoopbackHttpServer]::new()
+`$server.Set('/index.json', 200, (Get-Content '$exchange' -Raw), '"exchange"', 0) | Out-Null
+`$env:STACKPACK_HOME = '$(Join-Path $work 'exchange-home')'
+Import-Module '$ModulePath'
+$plainSearch
+`$url = `$server.Url('/index.json')
+`$first = (Measure-Command { Find-Pack monitoring -IndexUrl `$url | Out-Null }).TotalMilliseconds
+`$ours = 1..15 | ForEach-Object { (Measure-Command { Find-Pack monitoring -IndexUrl `$url | Out-Null }).TotalMilliseconds }
+`$plain = 1..15 | ForEach-Object { (Measure-Command { Search-Plain '$exchange' monitoring | Out-Null }).TotalMilliseconds }
+'FIRST=' + `$first
+'OURS=' + (`$ours -join ',')
+'PLAIN=' + (`$plain -join ',')
+"@
+        $first = [double](($times | Where-Object { $_ -like 'FIRST=*' }) -replace 'FIRST=')
+        $ours = Get-Median ([double[]](($times | Where-Object { $_ -like 'OURS=*' }) -replace 'OURS=' -split ','))
+        $plain = Get-Median ([double[]](($times | Where-Object { $_ -like 'PLAIN=*' }) -replace 'PLAIN=' -split ','))
+        Add-Result -Name 'find-pack-exchange-warm' -Description 'Find-Pack monitoring on the real Exchange index (169 packs) over loopback HTTP, warm cache, in a session (median of 15)' `
+            -Value $ours -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object on the index file' -PeerValue $plain -Goal 'value < 50 ms' -MeetsGoal ($ours -lt 50)
+        Add-Result -Name 'find-pack-exchange-first' -Description 'The first Find-Pack of a session: downloads the Exchange index over loopback HTTP, caches and searches it' `
+            -Value $first -Unit 'ms'
+    }
+    else {
+        Write-Host 'find-pack-exchange: skipped, ../shared/fixtures is not present'
+    }
+
+    # 4. Find-Pack on a synthetic index of 50,000 packs, against the plain PowerShell way.
+    $bigIndex = Join-Path $work 'index-50k.json'
+    $builder = [System.Text.StringBuilder]::new('{"metadata": {"generated_ts": 0}, "packs": {')
+    foreach ($i in 1..50000) {
+        if ($i -gt 1) { [void]$builder.Append(',') }
+        $kw = if ($i % 100 -eq 0) { 'monitoring' } else { "k$($i % 37)" }
+        [void]$builder.Append("`"pack_$i`": {`"author`": `"Author $($i % 500)`", `"content`": {`"actions`": {`"count`": 3, `"resources`": [`"a`", `"b`", `"c`"]}}, `"description`": `"Synthetic pack number $i for the benchmark`", `"email`": `"a$i@example.com`", `"keywords`": [`"$kw`", `"bench`"], `"name`": `"pack_$i`", `"ref`": `"pack_$i`", `"repo_url`": `"https://example.invalid/stackstorm-pack_$i`", `"version`": `"1.0.$($i % 10)`", `"versions`": [`"1.0.0`", `"1.0.$($i % 10)`"]}")
+    }
+    [void]$builder.Append('}}')
+    Set-Content -Path $bigIndex -Value $builder.ToString() -NoNewline
+    $times = Invoke-Fresh @"
+`$env:STACKPACK_HOME = '$(Join-Path $work 'big-home')'
+Import-Module '$ModulePath'
+$plainSearch
+`$first = (Measure-Command { `$n = @(Find-Pack monitoring -IndexUrl '$bigIndex').Count }).TotalMilliseconds
+if (`$n -ne 500) { throw "expected 500 results, got `$n" }
+`$ours = 1..5 | ForEach-Object { (Measure-Command { Find-Pack monitoring -IndexUrl '$bigIndex' | Out-Null }).TotalMilliseconds }
+`$plain = 1..3 | ForEach-Object { (Measure-Command { Search-Plain '$bigIndex' monitoring | Out-Null }).TotalMilliseconds }
+'FIRST=' + `$first
+'OURS=' + (`$ours -join ',')
+'PLAIN=' + (`$plain -join ',')
+"@
+    $first = [double](($times | Where-Object { $_ -like 'FIRST=*' }) -replace 'FIRST=')
+    $ours = Get-Median ([double[]](($times | Where-Object { $_ -like 'OURS=*' }) -replace 'OURS=' -split ','))
+    $plain = Get-Median ([double[]](($times | Where-Object { $_ -like 'PLAIN=*' }) -replace 'PLAIN=' -split ','))
+    Add-Result -Name 'find-pack-50k-warm' -Description 'Find-Pack monitoring on a synthetic 50,000-pack index, warm in the session (median of 5)' `
+        -Value $ours -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object (median of 3)' -PeerValue $plain -Goal 'ratio <= 0.2 (5x faster)' -MeetsGoal ($ours / $plain -le 0.2)
+    Add-Result -Name 'find-pack-50k-first' -Description 'The first Find-Pack on that index in a session (reads and parses the 50,000 packs)' `
+        -Value $first -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object (median of 3)' -PeerValue $plain -Goal 'ratio <= 0.2 (5x faster)' -MeetsGoal ($first / $plain -le 0.2)
+
     $report = [ordered]@{
         generated  = (Get-Date).ToUniversalTime().ToString('o')
         machine    = [ordered]@{ os = [Runtime.InteropServices.RuntimeInformation]::OSDescription; cores = [Environment]::ProcessorCount; pwsh = $PSVersionTable.PSVersion.ToString() }

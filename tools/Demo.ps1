@@ -25,7 +25,7 @@ function Invoke-DemoGit { & (Get-Command git -CommandType Application)[0] -c use
 
 $work = Join-Path ([IO.Path]::GetTempPath()) "stackpack-demo-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
 $env:STACKPACK_HOME = Join-Path $work 'home'
-Remove-Item env:ST2_CONFIG_PATH -ErrorAction SilentlyContinue
+Remove-Item env:ST2_CONFIG_PATH, env:STACKPACK_INDEX_URL -ErrorAction SilentlyContinue
 try {
     Step "A fresh StackPack home: $env:STACKPACK_HOME (laid out like a StackStorm base path)"
 
@@ -74,6 +74,34 @@ python_versions: ["3"]
     Step 'Wildcards, pipeline input, filtering'
     Show "'hello*', 'co*' | Get-Pack | Select-Object Ref, Version, IsSystem"
     Show 'Get-Pack | Where-Object { $_.HasConfigSchema -and -not $_.HasConfig } | Select-Object Ref, Version'
+
+    Step 'A local pack index (an embedded default: no network) listing the demo pack and two others'
+    $index = Join-Path $work 'index.json'
+    [ordered]@{
+        metadata = @{ generated_ts = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() }
+        packs    = [ordered]@{
+            hello_demo = [ordered]@{ name = 'Hello Demo'; ref = 'hello_demo'; description = 'A small pack made by the StackPack demo'; author = 'StackPack'
+                email = 'demo@stackpack.invalid'; keywords = @('demo', 'example'); version = '1.0.0'; versions = @('0.1.0', '1.0.0', '0.2.0')
+                repo_url = $source; content = @{ actions = @{ count = 1; resources = @('greet') } } }
+            notify     = [ordered]@{ name = 'notify'; description = 'Send notifications (mentions the demo)'; author = 'StackPack'; email = 'demo@stackpack.invalid'
+                version = '2.0.0'; versions = @('2.0.0'); repo_url = 'https://example.invalid/stackstorm-notify' }
+            monitor    = [ordered]@{ name = 'monitor'; description = 'Monitoring'; author = 'Demo Inc.'; keywords = @('monitoring', 'demo'); email = $null
+                version = '0.3.0'; versions = @('0.3.0'); repo_url = 'https://example.invalid/stackstorm-monitor' }
+        }
+    } | ConvertTo-Json -Depth 6 | Set-Content $index
+    $env:STACKPACK_INDEX_URL = $index
+    Write-Host "STACKPACK_INDEX_URL = $index"
+
+    Step 'Find-Pack searches it, best match first (like st2 pack search, ranked)'
+    Show 'Find-Pack demo | Select-Object Name, Version, Match, Description'
+
+    Step 'Find-Pack -Name shows one pack, like st2 pack show; versions sorted newest first'
+    Show 'Find-Pack -Name hello_demo | Format-List Name, DisplayName, Version, Versions, Actions, RepoUrl, IndexUrl'
+
+    Step 'Get-PackIndex reports the health of every index; a broken one is data, not an error'
+    $broken = Join-Path $work 'broken-index.json'
+    Set-Content $broken '[1, 2, 3]'
+    Show "Get-PackIndex -IndexUrl '$index', '$broken', '$(Join-Path $work 'missing.json')' | Format-Table Priority, Status, PackCount, Message -Wrap"
 
     Step 'Clear, catchable errors'
     try { Get-Pack nosuchpack -ErrorAction Stop } catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }

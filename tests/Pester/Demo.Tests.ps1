@@ -14,5 +14,8 @@ Describe 'The demo (build.ps1 -Task Demo)' {
         $text | Should -Match 'Tag\s+: v1\.0\.0'
         $text | Should -Match 'PackNotFound,StackPack\.Commands\.Cmdlets\.GetPackCommand'
         $text | Should -Match 'InvalidPackMetadata'
+        $text | Should -Match 'hello_demo\s+1\.0\.0\s+Name\w+\s+A small pack'
+        $text | Should -Match 'Versions\s+: \{1\.0\.0, 0\.2\.0, 0\.1\.0\}'
+        $text | Should -Match 'Malformed'
     }
 }

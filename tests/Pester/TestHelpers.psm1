@@ -94,9 +94,29 @@ function Invoke-FreshPwsh {
     }
 }
 
+function Start-LoopbackServer {
+    <# A real HTTP server on 127.0.0.1 (tests/Shared/LoopbackHttpServer.cs). Dispose() it when done. #>
+    if (-not ('StackPack.Testing.LoopbackHttpServer' -as [type])) {
+        Add-Type -Path (Join-Path $PSScriptRoot '../Shared/LoopbackHttpServer.cs')
+    }
+    [StackPack.Testing.LoopbackHttpServer]::new()
+}
+
+function New-TestIndex {
+    <# Builds an index document (Exchange format) from hashtables: @{ name = @{ version = ...; ... } }. #>
+    param([Parameter(Mandatory)] [hashtable] $Packs)
+    $entries = [ordered]@{}
+    foreach ($name in $Packs.Keys | Sort-Object) {
+        $entry = [ordered]@{ name = $name; description = "The $name pack"; author = 'Test Author'; email = 'test@example.com'; version = '1.0.0'; versions = @('1.0.0'); repo_url = "https://example.invalid/stackstorm-$name" }
+        foreach ($key in $Packs[$name].Keys) { $entry[$key] = $Packs[$name][$key] }
+        $entries[$name] = $entry
+    }
+    [ordered]@{ metadata = @{ generated_ts = 0 }; packs = $entries } | ConvertTo-Json -Depth 10
+}
+
 function Get-FixturesPath {
     <# ../shared/fixtures beside the repository, or $null when it is not there. #>
     if ($env:STACKPACK_TEST_FIXTURES) { $env:STACKPACK_TEST_FIXTURES } else { $null }
 }
 
-Export-ModuleMember -Function New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath
+Export-ModuleMember -Function New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex

@@ -16,8 +16,13 @@ public sealed record IndexPackEntry
 
     public string? Version { get; init; }
 
-    /// <summary>Versions sorted by semantic version, newest first (the index has them as text).</summary>
-    public IReadOnlyList<string> Versions { get; init; } = [];
+    private IReadOnlyList<string>? _sortedVersions;
+
+    /// <summary>The versions as the index lists them (as text, in no useful order).</summary>
+    public IReadOnlyList<string> IndexedVersions { get; init; } = [];
+
+    /// <summary>Versions sorted by semantic version, newest first; sorted on first use, since most entries of a large index are never shown.</summary>
+    public IReadOnlyList<string> Versions => _sortedVersions ??= IndexDocumentParser.SortVersions(IndexedVersions);
 
     public string Description { get; init; } = string.Empty;
 
@@ -56,10 +61,24 @@ public enum IndexStatus
 /// <summary>A parsed index: its packs in document order, keyed case-sensitively like st2.</summary>
 public sealed record IndexDocument(IReadOnlyList<IndexPackEntry> Packs)
 {
-    private readonly Dictionary<string, IndexPackEntry> _byName =
-        Packs.GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+    private Dictionary<string, IndexPackEntry>? _byName;
 
-    public IndexPackEntry? Find(string name) => _byName.TryGetValue(name, out var entry) ? entry : null;
+    /// <summary>The entry with exactly this name (the last one, as a JSON object with a repeated key gives).</summary>
+    public IndexPackEntry? Find(string name)
+    {
+        if (_byName is null)
+        {
+            var byName = new Dictionary<string, IndexPackEntry>(Packs.Count, StringComparer.Ordinal);
+            foreach (var pack in Packs)
+            {
+                byName[pack.Name] = pack;
+            }
+
+            _byName = byName;
+        }
+
+        return _byName.TryGetValue(name, out var entry) ? entry : null;
+    }
 }
 
 /// <summary>The index document is not what an index must be; <see cref="Status"/> says how.</summary>

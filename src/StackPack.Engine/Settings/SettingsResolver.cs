@@ -187,8 +187,12 @@ public static class SettingsResolver
                 $"{origin} is '{text}', which is not a positive number.", origin, "Set it to a number greater than zero, or remove it.");
         }
 
+        // STACKPACK_INDEX_URL lets a StackPack home (which has no st2.conf) use a mirror, and
+        // overrides [content] index_url for one session without editing st2.conf.
+        var indexUrls = SplitList(environment.GetVariable("STACKPACK_INDEX_URL"));
         return settings with
         {
+            IndexUrls = indexUrls.Count > 0 ? indexUrls : settings.IndexUrls,
             IndexMaxAge = Number("STACKPACK_INDEX_MAX_AGE", "index_max_age") is { } age ? TimeSpan.FromSeconds(age) : settings.IndexMaxAge,
             IndexTimeout = Number("STACKPACK_INDEX_TIMEOUT", "index_timeout") is { } timeout ? TimeSpan.FromSeconds(timeout) : settings.IndexTimeout,
             IndexMaxBytes = Number("STACKPACK_INDEX_MAX_MB", "index_max_mb") is { } mb ? (long)(mb * 1024 * 1024) : settings.IndexMaxBytes,

@@ -98,6 +98,33 @@ public class SettingsResolverTests : IDisposable
     }
 
     [Fact]
+    public void STACKPACK_INDEX_URL_overrides_the_index_list_in_a_home_and_in_st2_conf()
+    {
+        _variables["STACKPACK_INDEX_URL"] = "file:///mirror/index.json, https://b/index.json";
+        Assert.Equal(["file:///mirror/index.json", "https://b/index.json"], SettingsResolver.Resolve(null, Environment()).IndexUrls);
+        Assert.Equal(["file:///mirror/index.json", "https://b/index.json"],
+            SettingsResolver.Resolve(Conf("[content]\nindex_url = https://a/index.json\n"), Environment()).IndexUrls);
+    }
+
+    [Fact]
+    public void Index_tuning_comes_from_the_environment_or_the_stackpack_section()
+    {
+        var conf = Conf("[stackpack]\nindex_max_age = 120\nindex_timeout = 5\nindex_max_mb = 2\n");
+        var settings = SettingsResolver.Resolve(conf, Environment());
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.IndexMaxAge);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.IndexTimeout);
+        Assert.Equal(2L * 1024 * 1024, settings.IndexMaxBytes);
+
+        _variables["STACKPACK_INDEX_TIMEOUT"] = "7";
+        Assert.Equal(TimeSpan.FromSeconds(7), SettingsResolver.Resolve(conf, Environment()).IndexTimeout);
+
+        _variables["STACKPACK_INDEX_MAX_AGE"] = "soon";
+        var e = Assert.Throws<StackPackException>(() => SettingsResolver.Resolve(conf, Environment()));
+        Assert.Equal("InvalidSettings", e.ErrorId);
+        Assert.Contains("STACKPACK_INDEX_MAX_AGE", e.Message);
+    }
+
+    [Fact]
     public void A_missing_config_file_is_ConfigFileNotFound()
     {
         var e = Assert.Throws<StackPackException>(() => SettingsResolver.Resolve(_temp.Combine("nope.conf"), Environment()));
