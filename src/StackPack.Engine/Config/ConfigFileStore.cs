@@ -1,0 +1,102 @@
+using System.Text.Json;
+using StackPack.Engine.IO;
+using StackPack.Engine.Yaml;
+using YamlDotNet.Serialization;
+
+namespace StackPack.Engine.Config;
+
+/// <summary>Reads and writes pack config files (&lt;configs&gt;/&lt;ref&gt;.yaml) and value files given with -Path.</summary>
+public static class ConfigFileStore
+{
+    // YAML 1.1 quoting: a string such as "yes", "on" or "0.1" is written quoted, so
+    // StackStorm (PyYAML) reads back exactly the string that was set.
+    private static readonly ISerializer s_serializer = new SerializerBuilder()
+        .WithQuotingNecessaryStrings(true)
+        .Build();
+
+    /// <summary>Reads a config file; a missing file is an empty config. A broken one is ConfigUnreadable.</summary>
+    public static Dictionary<string, object?> Read(string path) =>
+        File.Exists(path) ? ReadValues(path, "ConfigUnreadable", "the pack config") : new Dictionary<string, object?>(StringComparer.Ordinal);
+
+    /// <summary>Reads a file of values for Set-PackConfig -Path: JSON by extension, else YAML.</summary>
+    public static Dictionary<string, object?> ReadInput(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new StackPackException("ConfigInputNotFound", ErrorKind.NotFound, $"The values file '{path}' does not exist.", path, "Check the -Path argument.");
+        }
+
+        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadValues(path, "InvalidConfigInput", "the values file");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            return FromJson(document.RootElement) as Dictionary<string, object?>
+                ?? throw new StackPackException("InvalidConfigInput", ErrorKind.InvalidData, $"The values file '{path}' must hold a JSON object.", path, "Write the values as {\"name\": value, …}.");
+        }
+        catch (JsonException e)
+        {
+            throw new StackPackException("InvalidConfigInput", ErrorKind.InvalidData, $"The values file '{path}' is not valid JSON (line {(e.LineNumber ?? 0) + 1}): {e.Message.Split(" Path:", 2)[0]}", path, "Fix the JSON.", e);
+        }
+    }
+
+    private static Dictionary<string, object?> ReadValues(string path, string errorId, string what)
+    {
+        YamlDocument document;
+        try
+        {
+            document = YamlDocumentReader.ReadFile(path);
+        }
+        catch (YamlSyntaxException e)
+        {
+            throw new StackPackException(errorId, ErrorKind.InvalidData, $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' is not valid YAML at line {e.Mark.Line}: {e.Reason}.", path,
+                "Fix the file (or replace it with Set-PackConfig -Replace).", e);
+        }
+
+        return document.Root switch
+        {
+            null => new Dictionary<string, object?>(StringComparer.Ordinal),
+            YamlMapping mapping => (Dictionary<string, object?>)YamlPlainValues.ToPlain(mapping)!,
+            _ => throw new StackPackException(errorId, ErrorKind.InvalidData, $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' must be a mapping of names to values.", path,
+                "Write 'name: value' lines."),
+        };
+    }
+
+    /// <summary>The YAML a config is written as, keys in schema order first.</summary>
+    public static string ToYaml(IDictionary<string, object?> values, ConfigSchema? schema)
+    {
+        var ordered = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, _) in schema?.Attributes ?? [])
+        {
+            if (values.TryGetValue(name, out var value))
+            {
+                ordered[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in values)
+        {
+            ordered.TryAdd(name, value);
+        }
+
+        return ordered.Count == 0 ? "--- {}\n" : "---\n" + s_serializer.Serialize(ordered);
+    }
+
+    /// <summary>Writes atomically, readable by its owner only (configs hold secrets).</summary>
+    public static void Write(string path, string yaml) =>
+        AtomicFile.WriteAllText(path, yaml, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+    public static object? FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value), StringComparer.Ordinal),
+        JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var whole) ? (object)whole : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+}

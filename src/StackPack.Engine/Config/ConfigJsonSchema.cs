@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+
+namespace StackPack.Engine.Config;
+
+/// <summary>
+/// Translates st2's dialect into draft-4 JSON Schema for one config instance: boolean
+/// <c>required</c> becomes the parent's <c>required</c> list at every depth, and every array is given
+/// per-position item schemas so that a Jinja expression standing in for one item is accepted
+/// there without loosening the others. Keys holding Jinja expressions or null are taken out of
+/// the instance before validation (see <see cref="ConfigValidator"/>): a null optional value is
+/// then simply absent, and a null required one fails as required, which is st2's rule.
+/// </summary>
+internal static class ConfigJsonSchema
+{
+    // st2-only keywords, and ones that would change how a validator resolves references.
+    private static readonly string[] s_dropped = ["required", "secret", "immutable", "position", "default", "id", "$schema", "description", "title"];
+
+    public static JsonObject Build(ConfigSchema schema, IDictionary<string, object?> instance)
+    {
+        var root = BuildObject(schema.Attributes, [], null, true, instance);
+        root["additionalProperties"] = true; // extra top-level keys are allowed, as in st2
+        return root;
+    }
+
+    private static JsonObject BuildObject(IReadOnlyList<KeyValuePair<string, SchemaNode>> properties,
+        IReadOnlyList<KeyValuePair<string, SchemaNode>> patternProperties, SchemaNode? additionalSchema, bool additionalAllowed,
+        IDictionary<string, object?>? instance)
+    {
+        var result = new JsonObject { ["type"] = "object" };
+        var props = new JsonObject();
+        var required = new JsonArray();
+        foreach (var (name, spec) in properties)
+        {
+            object? value = null;
+            instance?.TryGetValue(name, out value);
+            props[name] = BuildNode(spec, value);
+            if (spec.Required && !ConfigValues.IsJinja(value))
+            {
+                required.Add(name);
+            }
+        }
+
+        if (props.Count > 0)
+        {
+            result["properties"] = props;
+        }
+
+        if (required.Count > 0)
+        {
+            result["required"] = required;
+        }
+
+        if (patternProperties.Count > 0)
+        {
+            var patterns = new JsonObject();
+            foreach (var (pattern, spec) in patternProperties)
+            {
+                patterns[pattern] = BuildNode(spec, null);
+            }
+
+            result["patternProperties"] = patterns;
+        }
+
+        if (additionalSchema is not null)
+        {
+            result["additionalProperties"] = BuildNode(additionalSchema, null);
+        }
+        else if (!additionalAllowed)
+        {
+            result["additionalProperties"] = false;
+        }
+
+        return result;
+    }
+
+    private static JsonObject BuildNode(SchemaNode spec, object? value)
+    {
+        if (spec.Ref is { } reference)
+        {
+            return new JsonObject { ["$ref"] = reference };
+        }
+
+        var json = Sanitize(spec.Json);
+        foreach (var keyword in new[] { "properties", "patternProperties", "additionalProperties", "items", "additionalItems" })
+        {
+            json.Remove(keyword);
+        }
+
+        if (spec.Type == "object" || spec.Properties.Count > 0 || spec.PatternProperties.Count > 0 || spec.AdditionalPropertiesSchema is not null || !spec.AdditionalPropertiesAllowed)
+        {
+            var shape = BuildObject(spec.Properties, spec.PatternProperties, spec.AdditionalPropertiesSchema, spec.AdditionalPropertiesAllowed,
+                value as IDictionary<string, object?>);
+            foreach (var (key, node) in shape.ToList())
+            {
+                shape.Remove(key);
+                json[key] = node;
+            }
+
+            if (spec.Type is null)
+            {
+                json.Remove("type");
+            }
+        }
+
+        if (spec.Items is not null || spec.ItemsByPosition is not null)
+        {
+            if (value is IList<object?> list)
+            {
+                var perPosition = new JsonArray();
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var itemSpec = spec.ItemsByPosition is { } byPosition ? (i < byPosition.Count ? byPosition[i] : null) : spec.Items;
+                    perPosition.Add(itemSpec is null || ConfigValues.IsJinja(list[i]) ? new JsonObject() : BuildNode(itemSpec, list[i]));
+                }
+
+                json["items"] = perPosition;
+                if (spec.Items is not null)
+                {
+                    json["additionalItems"] = BuildNode(spec.Items, null);
+                }
+            }
+            else
+            {
+                json["items"] = spec.Items is not null
+                    ? BuildNode(spec.Items, null)
+                    : new JsonArray(spec.ItemsByPosition!.Select(i => (JsonNode)BuildNode(i, null)).ToArray());
+            }
+        }
+
+        return json;
+    }
+
+    /// <summary>Copies a spec, dropping st2-only keywords, also inside allOf/anyOf/oneOf/not.</summary>
+    private static JsonObject Sanitize(JsonObject spec)
+    {
+        var copy = (JsonObject)spec.DeepClone();
+        foreach (var keyword in s_dropped)
+        {
+            copy.Remove(keyword);
+        }
+
+        foreach (var combinator in new[] { "allOf", "anyOf", "oneOf" })
+        {
+            if (copy[combinator] is JsonArray options)
+            {
+                copy[combinator] = new JsonArray(options.Select(o => o is JsonObject obj ? (JsonNode)SanitizeDeep(obj) : o?.DeepClone()).ToArray());
+            }
+        }
+
+        if (copy["not"] is JsonObject negated)
+        {
+            copy["not"] = SanitizeDeep(negated);
+        }
+
+        return copy;
+    }
+
+    /// <summary>For sub-schemas we have no model of: turn boolean 'required' into required lists.</summary>
+    private static JsonObject SanitizeDeep(JsonObject spec)
+    {
+        var copy = Sanitize(spec);
+        if (spec["properties"] is JsonObject properties)
+        {
+            var converted = new JsonObject();
+            var required = new JsonArray();
+            foreach (var (name, child) in properties)
+            {
+                if (child is JsonObject childSpec)
+                {
+                    if (childSpec["required"] is JsonValue flag && flag.TryGetValue<bool>(out var isRequired) && isRequired)
+                    {
+                        required.Add(name);
+                    }
+
+                    converted[name] = SanitizeDeep(childSpec);
+                }
+            }
+
+            copy["properties"] = converted;
+            if (required.Count > 0)
+            {
+                copy["required"] = required;
+            }
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,257 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using StackPack.Engine.Packs;
+using StackPack.Engine.Yaml;
+
+namespace StackPack.Engine.Config;
+
+/// <summary>A config.schema.yaml StackStorm would refuse; every problem is listed.</summary>
+public sealed class InvalidConfigSchemaException : StackPackException
+{
+    public InvalidConfigSchemaException(string file, IReadOnlyList<PackProblem> problems)
+        : base("InvalidConfigSchema", ErrorKind.InvalidData,
+            problems.Count == 1 ? $"Invalid config schema: {problems[0]}" : $"Invalid config schema '{file}' ({problems.Count} problems):" + string.Concat(problems.Select(p => "\n  - " + p)),
+            file, problems.FirstOrDefault()?.Fix)
+    {
+        Problems = problems;
+    }
+
+    public IReadOnlyList<PackProblem> Problems { get; }
+}
+
+/// <summary>
+/// Reads a config.schema.yaml (or any map of attribute specs in st2's parameter dialect) and
+/// checks it the way st2's ConfigSchemaAPI does: attribute names are words, each spec only uses
+/// the keywords st2's action_params schema allows, `type` is one simple type, and `required`,
+/// `secret` and `immutable` are booleans.
+/// </summary>
+public static partial class ConfigSchemaReader
+{
+    public const string FileName = "config.schema.yaml";
+
+    private static readonly HashSet<string> s_allowedKeywords = new(StringComparer.Ordinal)
+    {
+        "$schema", "$ref", "additionalItems", "additionalProperties", "allOf", "anyOf", "default", "definitions", "dependencies",
+        "description", "enum", "exclusiveMaximum", "exclusiveMinimum", "id", "immutable", "items", "maxItems", "maxLength",
+        "maxProperties", "maximum", "minItems", "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf",
+        "pattern", "patternProperties", "position", "properties", "required", "secret", "title", "type", "uniqueItems",
+    };
+
+    private static readonly HashSet<string> s_types = new(StringComparer.Ordinal) { "array", "boolean", "integer", "null", "number", "object", "string" };
+
+    /// <exception cref="InvalidConfigSchemaException">The schema is not valid.</exception>
+    public static ConfigSchema Read(string file)
+    {
+        YamlDocument document;
+        try
+        {
+            document = YamlDocumentReader.ReadFile(file);
+        }
+        catch (YamlSyntaxException e)
+        {
+            throw new InvalidConfigSchemaException(file, [new PackProblem(file, string.Empty, e.Mark.Line, $"is not valid YAML: {e.Reason}.", "Fix the YAML syntax at that line.", ProblemSeverity.Error)]);
+        }
+
+        var problems = new List<PackProblem>();
+        if (document.Root is null)
+        {
+            throw new InvalidConfigSchemaException(file, [new PackProblem(file, string.Empty, 0, $"Config schema \"{file}\" is empty and invalid.", "Describe at least one attribute, or delete the file.", ProblemSeverity.Error)]);
+        }
+
+        if (document.Root is not YamlMapping root)
+        {
+            throw new InvalidConfigSchemaException(file, [new PackProblem(file, string.Empty, document.Root.Mark.Line, "must be a mapping of attribute names to specs.", "Write 'name: {type: string, description: …}' entries.", ProblemSeverity.Error)]);
+        }
+
+        var attributes = new List<KeyValuePair<string, SchemaNode>>();
+        foreach (var (name, node) in root.Entries)
+        {
+            if (!WordPattern().IsMatch(name))
+            {
+                problems.Add(new PackProblem(file, name, node.Mark.Line, "is not a valid attribute name (letters, digits and underscores only).", "Rename the attribute.", ProblemSeverity.Error));
+                continue;
+            }
+
+            if (ReadSpec(file, name, node, problems) is { } spec)
+            {
+                attributes.Add(new(name, spec));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidConfigSchemaException(file, problems);
+        }
+
+        // st2 prompts by 'position' when given; the rest keep their file order after them.
+        var ordered = attributes.Select((a, i) => (a, i)).OrderBy(x => x.a.Value.Position ?? int.MaxValue).ThenBy(x => x.i).Select(x => x.a).ToList();
+        return new ConfigSchema(file, ordered);
+    }
+
+    private static SchemaNode? ReadSpec(string file, string path, YamlNode node, List<PackProblem> problems)
+    {
+        if (node is not YamlMapping spec)
+        {
+            problems.Add(new PackProblem(file, path, node.Mark.Line, "must be a mapping of keywords (type, description, default, …).", "Write the attribute's spec as a mapping.", ProblemSeverity.Error));
+            return null;
+        }
+
+        var before = problems.Count;
+        foreach (var (keyword, value) in spec.Entries)
+        {
+            if (!s_allowedKeywords.Contains(keyword))
+            {
+                problems.Add(new PackProblem(file, path, value.Mark.Line, $"uses '{keyword}', which StackStorm does not allow (Additional properties are not allowed ('{keyword}' was unexpected)).",
+                    keyword == "format" ? "Remove 'format' (use 'pattern' instead)." : $"Remove '{keyword}'.", ProblemSeverity.Error));
+            }
+        }
+
+        var type = spec["type"];
+        string? typeName = null;
+        if (type is not null)
+        {
+            if (type is YamlScalar { Kind: YamlScalarKind.String } t && s_types.Contains(t.Value))
+            {
+                typeName = t.Value;
+            }
+            else
+            {
+                problems.Add(new PackProblem(file, path, type.Mark.Line, $"has type '{Show(type)}'; it must be one of {string.Join(", ", s_types.Order())}.", "Use one simple type.", ProblemSeverity.Error));
+            }
+        }
+
+        var required = Boolean(file, path, spec, "required", problems);
+        var secret = Boolean(file, path, spec, "secret", problems);
+        var immutable = Boolean(file, path, spec, "immutable", problems);
+        int? position = null;
+        if (spec["position"] is { } positionNode)
+        {
+            if (positionNode is YamlScalar { Kind: YamlScalarKind.Int } p && int.TryParse(p.Value, out var value))
+            {
+                position = value;
+            }
+            else
+            {
+                problems.Add(new PackProblem(file, path, positionNode.Mark.Line, $"has position '{Show(positionNode)}'; it must be a whole number.", "Use e.g. position: 1.", ProblemSeverity.Error));
+            }
+        }
+
+        var properties = Children(file, path, spec["properties"], problems, "properties");
+        var patternProperties = Children(file, path, spec["patternProperties"], problems, "patternProperties");
+        foreach (var (pattern, _) in patternProperties)
+        {
+            try
+            {
+                _ = new Regex(pattern);
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add(new PackProblem(file, path, spec.Mark.Line, $"has a patternProperties pattern that is not a valid regular expression: '{pattern}' ({e.Message}).", "Fix the pattern.", ProblemSeverity.Error));
+            }
+        }
+
+        SchemaNode? additionalSchema = null;
+        var additionalAllowed = true;
+        if (spec["additionalProperties"] is { } additional)
+        {
+            if (additional is YamlScalar { Kind: YamlScalarKind.Bool } flag)
+            {
+                additionalAllowed = YamlScalarTyping.IsTrue(flag.Value);
+            }
+            else
+            {
+                additionalSchema = ReadSpec(file, path + ".*", additional, problems);
+            }
+        }
+
+        SchemaNode? items = null;
+        List<SchemaNode>? itemsByPosition = null;
+        if (spec["items"] is YamlSequence tuple)
+        {
+            itemsByPosition = tuple.Items.Select((item, i) => ReadSpec(file, $"{path}[{i}]", item, problems)).OfType<SchemaNode>().ToList();
+        }
+        else if (spec["items"] is { } itemNode)
+        {
+            items = ReadSpec(file, path + "[]", itemNode, problems);
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        return new SchemaNode
+        {
+            Type = typeName,
+            Description = spec["description"] is YamlScalar d ? d.Value : null,
+            HasDefault = spec.ContainsKey("default"),
+            Default = YamlPlainValues.ToPlain(spec["default"]),
+            Required = required,
+            Secret = secret,
+            Immutable = immutable,
+            Position = position,
+            Enum = spec["enum"] is YamlSequence choices ? choices.Items.Select(YamlPlainValues.ToPlain).ToList() : null,
+            Properties = properties,
+            PatternProperties = patternProperties,
+            AdditionalPropertiesSchema = additionalSchema,
+            AdditionalPropertiesAllowed = additionalAllowed,
+            Items = items,
+            ItemsByPosition = itemsByPosition,
+            Ref = spec["$ref"] is YamlScalar r ? r.Value : null,
+            Json = ToJson(spec),
+            Line = spec.Mark.Line,
+        };
+    }
+
+    private static List<KeyValuePair<string, SchemaNode>> Children(string file, string path, YamlNode? node, List<PackProblem> problems, string keyword)
+    {
+        var children = new List<KeyValuePair<string, SchemaNode>>();
+        if (node is null or YamlScalar { IsNull: true })
+        {
+            return children;
+        }
+
+        if (node is not YamlMapping mapping)
+        {
+            problems.Add(new PackProblem(file, path, node.Mark.Line, $"has '{keyword}' that is not a mapping.", $"Write '{keyword}' as a mapping of names to specs.", ProblemSeverity.Error));
+            return children;
+        }
+
+        foreach (var (name, child) in mapping.Entries)
+        {
+            if (ReadSpec(file, keyword == "properties" ? $"{path}.{name}" : $"{path}.<{name}>", child, problems) is { } spec)
+            {
+                children.Add(new(name, spec));
+            }
+        }
+
+        return children;
+    }
+
+    private static bool Boolean(string file, string path, YamlMapping spec, string keyword, List<PackProblem> problems)
+    {
+        var node = spec[keyword];
+        switch (node)
+        {
+            case null:
+                return false;
+            case YamlScalar { Kind: YamlScalarKind.Bool } flag:
+                return YamlScalarTyping.IsTrue(flag.Value);
+            default:
+                var fix = keyword == "required" && node is YamlSequence
+                    ? "StackStorm uses 'required: true' on each attribute, not a list of names."
+                    : $"Use {keyword}: true or {keyword}: false.";
+                problems.Add(new PackProblem(file, path, node.Mark.Line, $"has {keyword} '{Show(node)}'; it must be true or false.", fix, ProblemSeverity.Error));
+                return false;
+        }
+    }
+
+    private static JsonObject ToJson(YamlMapping spec) =>
+        JsonSerializer.SerializeToNode(YamlPlainValues.ToPlain(spec))!.AsObject();
+
+    private static string Show(YamlNode node) => node is YamlScalar s ? s.Value : node is YamlSequence ? "a list" : "a mapping";
+
+    [GeneratedRegex(@"^\w+$")]
+    private static partial Regex WordPattern();
+}

@@ -1,0 +1,136 @@
+using StackPack.Engine.Packs;
+using StackPack.Engine.Settings;
+
+namespace StackPack.Engine.Config;
+
+/// <summary>A pack's config as it is on disk, with its schema and how it validates.</summary>
+public sealed record PackConfigState
+{
+    public required InstalledPack Pack { get; init; }
+
+    /// <summary>&lt;configs&gt;/&lt;ref&gt;.yaml.</summary>
+    public required string Path { get; init; }
+
+    public required bool Exists { get; init; }
+
+    public ConfigSchema? Schema { get; init; }
+
+    /// <summary>The values in the file (no defaults applied).</summary>
+    public required Dictionary<string, object?> Values { get; init; }
+
+    /// <summary>Why the file does not validate (empty when it does, or when there is no schema).</summary>
+    public required IReadOnlyList<ConfigProblem> Problems { get; init; }
+}
+
+/// <summary>What Set-PackConfig would write.</summary>
+public sealed record ConfigChange(Dictionary<string, object?> Values, string Yaml, bool Changed, IReadOnlyList<ConfigProblem> Problems);
+
+/// <summary>Config values that do not validate: ConfigValueRequired when only required values are missing, else ConfigInvalid.</summary>
+public sealed class ConfigValidationException : StackPackException
+{
+    public ConfigValidationException(string pack, string path, IReadOnlyList<ConfigProblem> problems)
+        : base(problems.All(p => p.Kind == ConfigProblemKind.Required) ? "ConfigValueRequired" : "ConfigInvalid", ErrorKind.InvalidData,
+            BuildMessage(pack, path, problems), pack, BuildAction(problems))
+    {
+        Problems = problems;
+    }
+
+    public IReadOnlyList<ConfigProblem> Problems { get; }
+
+    private static string BuildMessage(string pack, string path, IReadOnlyList<ConfigProblem> problems)
+    {
+        if (problems.All(p => p.Kind == ConfigProblemKind.Required))
+        {
+            return $"The config of pack '{pack}' ({path}) is missing required values: {string.Join(", ", problems.Select(p => p.Path))}. Nothing was written.";
+        }
+
+        return $"The config of pack '{pack}' ({path}) does not validate; nothing was written:" + string.Concat(problems.Select(p => "\n  - " + p));
+    }
+
+    private static string BuildAction(IReadOnlyList<ConfigProblem> problems)
+    {
+        var required = problems.Where(p => p.Kind == ConfigProblemKind.Required).Select(p => p.Path).ToList();
+        return required.Count > 0
+            ? $"Give the missing values, e.g. Set-PackConfig -Value @{{ {string.Join("; ", required.Take(3).Select(r => $"'{r}' = …"))} }} (nested paths as nested hashtables)."
+            : "Correct the values listed, or see Get-PackConfig for the schema's rules.";
+    }
+}
+
+/// <summary>Loads, plans and writes pack configs. Never writes a config that does not validate.</summary>
+public static class PackConfigService
+{
+    public static PackConfigState Load(StackPackSettings settings, InstalledPack pack)
+    {
+        var schemaFile = Path.Combine(pack.Path, ConfigSchemaReader.FileName);
+        var schema = File.Exists(schemaFile) ? ConfigSchemaReader.Read(schemaFile) : null;
+        var path = Path.Combine(settings.ConfigsPath, pack.Ref + ".yaml");
+        var values = ConfigFileStore.Read(path);
+        return new PackConfigState
+        {
+            Pack = pack,
+            Path = path,
+            Exists = File.Exists(path),
+            Schema = schema,
+            Values = values,
+            Problems = schema is null ? [] : ConfigValidator.Validate(values, schema),
+        };
+    }
+
+    /// <summary>Works out the new config: merged into the current one (or replacing it), validated, rendered.</summary>
+    public static ConfigChange Plan(PackConfigState state, IDictionary<string, object?> values, bool replace)
+    {
+        var result = replace ? (Dictionary<string, object?>)ConfigValues.Clone(values)! : ConfigValues.Merge(state.Values, values);
+        var problems = state.Schema is null ? [] : ConfigValidator.Validate(result, state.Schema);
+        var yaml = ConfigFileStore.ToYaml(result, state.Schema);
+        var changed = !state.Exists || !SameContent(state.Path, yaml);
+        return new ConfigChange(result, yaml, changed, problems);
+    }
+
+    /// <summary>Writes the change (atomically, 0600) after checking it again; the file is untouched when it fails.</summary>
+    public static void Apply(PackConfigState state, ConfigChange change)
+    {
+        if (change.Problems.Count > 0)
+        {
+            throw new ConfigValidationException(state.Pack.Ref, state.Path, change.Problems);
+        }
+
+        if (change.Changed)
+        {
+            ConfigFileStore.Write(state.Path, change.Yaml);
+        }
+    }
+
+    /// <summary>Finds an installed pack by ref (or name, or folder), case-insensitively.</summary>
+    /// <exception cref="StackPackException">PackNotFound.</exception>
+    public static InstalledPack FindPack(StackPackSettings settings, string name)
+    {
+        // The common case, a ref that is its folder name, needs no scan of every pack.
+        foreach (var basePath in settings.PacksBasePaths)
+        {
+            var folder = Path.Combine(basePath, name);
+            if (PackRules.IsValidRef(name) && File.Exists(Path.Combine(folder, PackManifestReader.FileName)))
+            {
+                return PackLocator.Load(folder, basePath, settings);
+            }
+        }
+
+        var scan = PackLocator.Scan(settings);
+        return scan.Packs.FirstOrDefault(p => string.Equals(p.Ref, name, StringComparison.OrdinalIgnoreCase))
+            ?? scan.Packs.FirstOrDefault(p => string.Equals(p.Manifest.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new StackPackException("PackNotFound", ErrorKind.NotFound,
+                $"No installed pack has the ref or name '{name}'. Looked in: {string.Join(", ", settings.PacksBasePaths)}.", name,
+                "Run Get-Pack to list the installed packs, or Install-Pack to install this one.");
+    }
+
+    private static bool SameContent(string path, string yaml)
+    {
+        try
+        {
+            return File.ReadAllText(path) == yaml;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
