@@ -9,7 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('StackPack.Format.ps1xml')
-    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex')
+    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

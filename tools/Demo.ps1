@@ -46,7 +46,11 @@ email: demo@stackpack.invalid
 python_versions: ["3"]
 "@
         Set-Content (Join-Path $source 'actions/greet.yaml') "name: greet`nrunner_type: local-shell-cmd`nparameters:`n  cmd: {default: 'echo hello $version'}"
-        Set-Content (Join-Path $source 'config.schema.yaml') 'greeting: {type: string, default: hello}'
+        Set-Content (Join-Path $source 'config.schema.yaml') @'
+greeting: {type: string, description: "How to greet", default: hello}
+api_token: {type: string, description: "Token for the greeting service", secret: true, required: true}
+retries: {type: integer, default: 3}
+'@
         Invoke-DemoGit -C $source add -A
         Invoke-DemoGit -C $source commit -q -m "hello_demo $version"
         Invoke-DemoGit -C $source tag "v$version"
@@ -102,6 +106,17 @@ python_versions: ["3"]
     $broken = Join-Path $work 'broken-index.json'
     Set-Content $broken '[1, 2, 3]'
     Show "Get-PackIndex -IndexUrl '$index', '$broken', '$(Join-Path $work 'missing.json')' | Format-Table Priority, Status, PackCount, Message -Wrap"
+
+    Step 'Get-PackConfig: no config yet, so the schema''s defaults, and what is missing'
+    Show 'Get-PackConfig hello_demo | Format-List Pack, Exists, IsValid, Errors, Note, @{ n = ''Values''; e = { $_.Values | ConvertTo-Json -Compress } }'
+
+    Step 'Set-PackConfig validates before writing: a wrong type is refused, the file is untouched'
+    try { Set-PackConfig hello_demo -Value @{ api_token = 'demo-secret-token'; retries = 'many' } -ErrorAction Stop }
+    catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+
+    Step 'Set-PackConfig writes it (merged, atomic, 0600); secrets stay masked everywhere'
+    Show "Set-PackConfig hello_demo -Value @{ api_token = 'demo-secret-token'; retries = 5 } -PassThru | Format-List Pack, IsValid, Path, @{ n = 'Values'; e = { `$_.Values | ConvertTo-Json -Compress } }"
+    Show "Get-PackConfig hello_demo -Effective | ForEach-Object { `$_.Values | ConvertTo-Json -Compress }"
 
     Step 'Clear, catchable errors'
     try { Get-Pack nosuchpack -ErrorAction Stop } catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }

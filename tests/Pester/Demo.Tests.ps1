@@ -17,5 +17,8 @@ Describe 'The demo (build.ps1 -Task Demo)' {
         $text | Should -Match 'hello_demo\s+1\.0\.0\s+Name\w+\s+A small pack'
         $text | Should -Match 'Versions\s+: \{1\.0\.0, 0\.2\.0, 0\.1\.0\}'
         $text | Should -Match 'Malformed'
+        $text | Should -Match "(?s)ConfigInvalid.*'retries' must be an integer"
+        $text | Should -Match '"api_token":"\*{8}"'
+        $text | Should -Not -Match 'demo-secret-token"'
     }
 }

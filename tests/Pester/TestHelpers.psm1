@@ -102,6 +102,32 @@ function Start-LoopbackServer {
     [StackPack.Testing.LoopbackHttpServer]::new()
 }
 
+function Invoke-WithScriptedHost {
+    <#
+    Runs a script in a new runspace whose host answers prompts from -Answers (tests/Shared/ScriptedHost.cs).
+    Returns @{ Output = objects; Errors = error records; Host = the scripted UI (Output text, SecretPrompts) }.
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [string[]] $Answers = @(), [hashtable] $Parameters = @{})
+    if (-not ('StackPack.Testing.ScriptedHost' -as [type])) {
+        Add-Type -Path (Join-Path $PSScriptRoot '../Shared/ScriptedHost.cs')
+    }
+    $scripted = [StackPack.Testing.ScriptedHost]::new($Answers)
+    $runspace = [runspacefactory]::CreateRunspace($scripted)
+    $runspace.Open()
+    try {
+        $ps = [powershell]::Create()
+        $ps.Runspace = $runspace
+        [void]$ps.AddScript("Import-Module '$env:STACKPACK_TEST_MODULE'").AddStatement()
+        [void]$ps.AddScript($Script)
+        foreach ($key in $Parameters.Keys) { [void]$ps.AddParameter($key, $Parameters[$key]) }
+        $output = $ps.Invoke()
+        [pscustomobject]@{ Output = $output; Errors = @($ps.Streams.Error); Host = $scripted.Script }
+    }
+    finally {
+        $runspace.Dispose()
+    }
+}
+
 function New-TestIndex {
     <# Builds an index document (Exchange format) from hashtables: @{ name = @{ version = ...; ... } }. #>
     param([Parameter(Mandatory)] [hashtable] $Packs)
@@ -119,4 +145,4 @@ function Get-FixturesPath {
     if ($env:STACKPACK_TEST_FIXTURES) { $env:STACKPACK_TEST_FIXTURES } else { $null }
 }
 
-Export-ModuleMember -Function New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex
+Export-ModuleMember -Function New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost

@@ -1,0 +1,86 @@
+using System.Management.Automation;
+using StackPack.Commands.Output;
+using StackPack.Engine;
+using StackPack.Engine.Config;
+using StackPack.Engine.Packs;
+
+namespace StackPack.Commands.Cmdlets;
+
+/// <summary>Shows packs' configurations, validated against their schemas, secrets masked.</summary>
+[Cmdlet(VerbsCommon.Get, "PackConfig")]
+[OutputType(typeof(PackConfig))]
+public sealed class GetPackConfigCommand : StackPackCmdlet
+{
+    private PackScanResult? _scan;
+
+    /// <summary>Packs whose config to show (refs or names, wildcards allowed). Default: every pack that has a config or a schema.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [Alias("Ref")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Show secret values instead of ********.</summary>
+    [Parameter]
+    public SwitchParameter ShowSecret { get; set; }
+
+    /// <summary>Apply the schema's defaults, as StackStorm does at run time.</summary>
+    [Parameter]
+    public SwitchParameter Effective { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        _scan ??= PackLocator.Scan(Settings);
+        if (Name is null || Name.Length == 0)
+        {
+            foreach (var pack in _scan.Packs.Where(p => p.HasConfigSchema || p.ConfigFile is not null))
+            {
+                Emit(pack, explicitlyNamed: false);
+            }
+
+            return;
+        }
+
+        foreach (var requested in Name)
+        {
+            var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
+            var matches = _scan.Packs.Where(p => pattern.IsMatch(p.Ref) || pattern.IsMatch(p.Manifest.Name)).ToList();
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
+            {
+                WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, requested,
+                    $"No installed pack has the ref or name '{requested}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.",
+                    "Run Get-Pack to list the installed packs."));
+            }
+
+            foreach (var pack in matches)
+            {
+                Emit(pack, explicitlyNamed: !WildcardPattern.ContainsWildcardCharacters(requested));
+            }
+        }
+    }
+
+    private void Emit(InstalledPack pack, bool explicitlyNamed)
+    {
+        PackConfigState state;
+        try
+        {
+            state = PackConfigService.Load(Settings, pack);
+        }
+        catch (StackPackException e)
+        {
+            WriteEngineError(e);
+            return;
+        }
+
+        if (!explicitlyNamed && state.Schema is null && !state.Exists)
+        {
+            return;
+        }
+
+        var note = state.Exists ? null
+            : state.Schema is null ? "The pack has no config file and no config schema."
+            : "No config file yet: these are the schema's defaults (Set-PackConfig creates the file).";
+        var effective = Effective.IsPresent || !state.Exists;
+        WriteObject(PackConfigMapper.ToPackConfig(state, state.Values, state.Problems, ShowSecret.IsPresent, effective, state.Exists, note));
+    }
+}
