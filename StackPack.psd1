@@ -9,7 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('StackPack.Format.ps1xml')
-    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig')
+    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig', 'Install-Pack', 'Remove-Pack')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

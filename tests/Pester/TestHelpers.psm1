@@ -50,17 +50,29 @@ function New-TestGitPack {
         [Parameter(Mandatory)] [string] $Path,
         [Parameter(Mandatory)] [string] $Name,
         [string[]] $Versions = @('0.1.0'),
-        [string] $TagPrefix = 'v'
+        [string] $TagPrefix = 'v',
+        [string] $Extra = '',
+        [string[]] $Files = @('actions/hello.yaml')
     )
     New-Item -ItemType Directory -Path $Path -Force | Out-Null
     Invoke-Git $Path init -q | Out-Null
     foreach ($version in $Versions) {
-        New-TestPack -BasePath (Split-Path $Path) -Name (Split-Path $Path -Leaf) -Version $version -Ref $Name -Files 'actions/hello.yaml' | Out-Null
+        New-TestPack -BasePath (Split-Path $Path) -Name (Split-Path $Path -Leaf) -Version $version -Ref $Name -Files $Files -Extra $Extra | Out-Null
+        Set-Content (Join-Path $Path 'CHANGES.txt') "release $version"
         Invoke-Git $Path add -A | Out-Null
         Invoke-Git $Path commit -q -m "Release $version" | Out-Null
         Invoke-Git $Path tag "$TagPrefix$version" | Out-Null
     }
     $Path
+}
+
+function Get-TreeSnapshot {
+    <# Every file and folder under a path with size and time: equal snapshots mean nothing changed. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    if (-not (Test-Path $Path)) { return @() }
+    Get-ChildItem $Path -Recurse -Force | Sort-Object FullName | ForEach-Object {
+        if ($_.PSIsContainer) { "D $($_.FullName)" } else { "F $($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" }
+    }
 }
 
 function Get-FreshPwsh {
@@ -145,4 +157,4 @@ function Get-FixturesPath {
     if ($env:STACKPACK_TEST_FIXTURES) { $env:STACKPACK_TEST_FIXTURES } else { $null }
 }
 
-Export-ModuleMember -Function New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost
+Export-ModuleMember -Function New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost, Get-TreeSnapshot

@@ -5,6 +5,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -76,6 +78,133 @@ namespace StackPack.Testing
 
         public void Drop(string path) => _routes[path] = new LoopbackResponse { Drop = true };
 
+        private string _gitPrefix;
+        private string _gitRoot;
+        private string _gitAuthorization;
+
+        /// <summary>
+        /// Serves the git repositories under <paramref name="projectRoot"/> at <paramref name="prefix"/> over
+        /// git's smart HTTP protocol (git http-backend as a CGI), requiring Basic auth when a user is given.
+        /// </summary>
+        public void ServeGit(string prefix, string projectRoot, string user = null, string password = null, int delayMilliseconds = 0)
+        {
+            _gitPrefix = prefix.TrimEnd('/');
+            _gitRoot = projectRoot;
+            _gitDelay = delayMilliseconds;
+            _gitAuthorization = user == null ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
+        }
+
+        private int _gitDelay;
+
+        private async Task ServeGitRequest(Stream stream, LoopbackRequest request, byte[] body)
+        {
+            if (_gitAuthorization != null && request.Header("Authorization") != _gitAuthorization)
+            {
+                var denied = Encoding.ASCII.GetBytes("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                await stream.WriteAsync(denied, 0, denied.Length).ConfigureAwait(false);
+                return;
+            }
+
+            if (_gitDelay > 0 && request.Method == "POST")
+            {
+                try { await Task.Delay(_gitDelay, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
+            }
+
+            var query = request.Target.Contains("?") ? request.Target.Substring(request.Target.IndexOf('?') + 1) : "";
+            var start = new System.Diagnostics.ProcessStartInfo("git", "http-backend")
+            {
+                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+            start.Environment["GIT_PROJECT_ROOT"] = _gitRoot;
+            start.Environment["GIT_HTTP_EXPORT_ALL"] = "1";
+            start.Environment["PATH_INFO"] = request.Path.Substring(_gitPrefix.Length);
+            start.Environment["REQUEST_METHOD"] = request.Method;
+            start.Environment["QUERY_STRING"] = query;
+            start.Environment["CONTENT_TYPE"] = request.Header("Content-Type") ?? "";
+            start.Environment["CONTENT_LENGTH"] = body.Length.ToString(CultureInfo.InvariantCulture);
+            start.Environment["REMOTE_USER"] = "tester";
+            start.Environment["REMOTE_ADDR"] = "127.0.0.1";
+            if (request.Header("Content-Encoding") != null) start.Environment["HTTP_CONTENT_ENCODING"] = request.Header("Content-Encoding");
+            if (request.Header("Git-Protocol") != null) start.Environment["HTTP_GIT_PROTOCOL"] = request.Header("Git-Protocol");
+            using (var process = System.Diagnostics.Process.Start(start))
+            {
+                var error = process.StandardError.ReadToEndAsync();
+                await process.StandardInput.BaseStream.WriteAsync(body, 0, body.Length).ConfigureAwait(false);
+                process.StandardInput.Close();
+                var output = new MemoryStream();
+                await process.StandardOutput.BaseStream.CopyToAsync(output).ConfigureAwait(false);
+                process.WaitForExit();
+                await error.ConfigureAwait(false);
+                var bytes = output.ToArray();
+                var split = IndexOf(bytes, Encoding.ASCII.GetBytes("\r\n\r\n"));
+                var separator = 4;
+                if (split < 0) { split = IndexOf(bytes, Encoding.ASCII.GetBytes("\n\n")); separator = 2; }
+                var headers = split < 0 ? "" : Encoding.ASCII.GetString(bytes, 0, split);
+                var content = split < 0 ? bytes : bytes.Skip(split + separator).ToArray();
+                var status = "200 OK";
+                var head = new StringBuilder();
+                foreach (var line in headers.Split(new[] { "\r\n", "\n" }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (line.StartsWith("Status:", StringComparison.OrdinalIgnoreCase)) status = line.Substring(7).Trim();
+                    else head.Append(line).Append("\r\n");
+                }
+                var prefix = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{head}Content-Length: {content.Length}\r\nConnection: close\r\n\r\n");
+                await stream.WriteAsync(prefix, 0, prefix.Length).ConfigureAwait(false);
+                await stream.WriteAsync(content, 0, content.Length).ConfigureAwait(false);
+            }
+        }
+
+        private static int IndexOf(byte[] haystack, byte[] needle)
+        {
+            for (var i = 0; i <= haystack.Length - needle.Length; i++)
+            {
+                var match = true;
+                for (var j = 0; j < needle.Length && match; j++) match = haystack[i + j] == needle[j];
+                if (match) return i;
+            }
+            return -1;
+        }
+
+        private static byte[] ReadBody(Stream stream, LoopbackRequest request)
+        {
+            var body = new MemoryStream();
+            if (string.Equals(request.Header("Transfer-Encoding"), "chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                while (true)
+                {
+                    var sizeLine = ReadLine(stream);
+                    var size = Convert.ToInt32(sizeLine.Split(';')[0].Trim(), 16);
+                    if (size == 0) { ReadLine(stream); break; }
+                    var chunk = new byte[size];
+                    var read = 0;
+                    while (read < size) read += stream.Read(chunk, read, size - read);
+                    body.Write(chunk, 0, size);
+                    ReadLine(stream);
+                }
+            }
+            else if (int.TryParse(request.Header("Content-Length"), out var length) && length > 0)
+            {
+                var buffer = new byte[length];
+                var read = 0;
+                while (read < length) { var n = stream.Read(buffer, read, length - read); if (n <= 0) break; read += n; }
+                body.Write(buffer, 0, read);
+            }
+            return body.ToArray();
+        }
+
+        private static string ReadLine(Stream stream)
+        {
+            var line = new StringBuilder();
+            int previous = -1, current;
+            while ((current = stream.ReadByte()) >= 0)
+            {
+                if (current == '\n' && previous == '\r') { line.Length--; break; }
+                line.Append((char)current);
+                previous = current;
+            }
+            return line.ToString();
+        }
+
         private async Task AcceptLoop()
         {
             while (!_stop.IsCancellationRequested)
@@ -97,6 +226,11 @@ namespace StackPack.Testing
                     var request = ReadRequest(stream);
                     if (request == null) return;
                     _requests.Enqueue(request);
+                    if (_gitPrefix != null && request.Path.StartsWith(_gitPrefix + "/", StringComparison.Ordinal))
+                    {
+                        await ServeGitRequest(stream, request, ReadBody(stream, request)).ConfigureAwait(false);
+                        return;
+                    }
                     if (!_routes.TryGetValue(request.Path, out var response))
                     {
                         response = new LoopbackResponse { Status = 404, Body = Encoding.UTF8.GetBytes("not found") };
@@ -148,7 +282,9 @@ namespace StackPack.Testing
             var parts = lines[0].Split(' ');
             var request = new LoopbackRequest { Method = parts[0], Target = parts.Length > 1 ? parts[1] : "/" };
             // A proxy request carries the absolute URL; route on its path either way.
-            request.Path = Uri.TryCreate(request.Target, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : request.Target.Split('?')[0];
+            // (Only "http://…" targets are absolute: on Unix "/a?b" would parse as a file URI.)
+            request.Path = request.Target.StartsWith("http", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(request.Target, UriKind.Absolute, out var absolute)
+                ? absolute.AbsolutePath : request.Target.Split('?')[0];
             for (var i = 1; i < lines.Count; i++)
             {
                 var colon = lines[i].IndexOf(':');

@@ -1,0 +1,33 @@
+@{
+    Synopsis    = 'Installs, upgrades or reinstalls StackStorm packs, with their dependencies, atomically.'
+    Description = @'
+Install-Pack does what st2 pack install does, safely enough for DSC and pipelines on production hosts. It accepts every form st2 accepts: a short name resolved through the pack index (sensu), several at once, name=version or -Version (a tag with or without its v prefix, a branch, a full or short commit SHA; by default the index's version for names and the default branch for URLs), a git URL (https, http, ssh, git@host:owner/repo, file://), owner/repo for GitHub, and a local folder (a git repository installs its committed content; a plain folder is copied as it is). A version that does not exist fails with VersionNotFound, listing the versions that do.
+
+First the whole plan is worked out: every pack and, unless -SkipDependencies, the dependencies in their pack.yaml, recursively, are fetched into a staging folder beside the destination and checked (pack.yaml rules, ref, symbolic links that point outside the pack, stackstorm_version against the host's StackStorm version when known, python_versions). A conflict (two different pins of one pack, or a pin that differs from an installed version) stops the whole plan with DependencyConflict naming both sides, and nothing is installed. Dependencies install before the packs that need them.
+
+Then each pack, under a lock that other StackPack processes respect (PackLocked after -TimeoutSec), gets its virtualenv (<base>/virtualenvs/<ref>, python -m venv and pip install -r requirements.txt; reused when requirements.txt has not changed; skipped for packs without Python content, or with -SkipVirtualEnv) and is swapped into place atomically: the previous version stays whole and working until the new one is complete, and comes back if anything fails. configs/<ref>.yaml is never touched. Installing what is already installed at the same commit is Unchanged and fast; -Force reinstalls.
+
+Credentials in an https URL, or -Credential, work for private repositories and never appear in any output, error, progress text, or in the installed pack's .git/config. Missing credentials fail at once (AuthenticationFailed) instead of waiting for input. -WhatIf fetches nothing into the packs path and says what would be installed from where.
+'@
+    Parameters  = @{
+        Name             = 'The packs to install: index names, name=version, git URLs (optionally =ref), owner/repo, or folders. Accepts Find-Pack and Get-Pack output from the pipeline.'
+        Version          = 'The version to install: a tag (1.0.2 finds v1.0.2), a branch or a commit SHA. Applies to every name that does not pin its own.'
+        Force            = 'Reinstall packs that are already installed at the same commit, and override the stackstorm_version and python_versions checks (as st2 --force).'
+        SkipDependencies = 'Install only the packs named, not their dependencies.'
+        SkipVirtualEnv   = 'Do not create or update the packs'' virtualenvs.'
+        NoRegister       = 'Do not register the installed packs with StackStorm (registration arrives with Register-Pack).'
+        Credential       = 'A username and password or token for private https repositories. Never shown or stored.'
+        IndexUrl         = 'The indexes to resolve short names from, highest priority first (default: the configured ones). Bound from Find-Pack output, so a pack found in a given index installs from it.'
+        Destination      = 'The packs base path to install into, instead of the system packs path.'
+        TimeoutSec       = 'How many seconds to wait for another StackPack process that is changing the same pack before failing with PackLocked. Default 300.'
+        ConfigFile       = 'The st2.conf that says where packs, virtualenvs and configs live, and which indexes to use.'
+    }
+    Outputs     = 'StackPack.InstallResult, one per pack (dependencies included): Ref, Version, PreviousVersion, Action (Installed, Upgraded, Downgraded, Reinstalled, Unchanged), Source (without credentials), Commit, Path, RequiredBy, VirtualEnv.'
+    Notes       = 'Error ids (non-terminating, the pack as target): PackNotFoundInIndex, VersionNotFound, InvalidPackMetadata, IncompatibleStackStormVersion, IncompatiblePythonVersion, DependencyConflict, DependencyFailed, GitFetchFailed, AuthenticationFailed, VirtualEnvFailed, PackLocked, UnsafePackContent, InvalidPackSource, NoIndexAvailable.'
+    Examples    = @(
+        @{ Code = 'Install-Pack sensu, github=2.1.5'; Remarks = 'Installs sensu at the index''s version and github at 2.1.5, with their dependencies.' }
+        @{ Code = 'Install-Pack https://git.example.com/ops/stackstorm-ops.git -Version main -Credential (Get-Credential)'; Remarks = 'Installs the main branch of a private repository.' }
+        @{ Code = 'Find-Pack -Keyword monitoring | Install-Pack -WhatIf'; Remarks = 'Shows what installing every monitoring pack would do, without doing it.' }
+        @{ Code = 'Install-Pack ./my_pack -SkipVirtualEnv'; Remarks = 'Installs a pack from a local folder (its committed content when it is a git repository).' }
+    )
+}

@@ -1,0 +1,23 @@
+@{
+    Synopsis    = 'Removes installed StackStorm packs.'
+    Description = @'
+Remove-Pack removes each pack's folder atomically (it disappears in one rename and is deleted afterwards, so no half-deleted pack is ever visible), its virtualenv unless -KeepVirtualEnv, and (once Register-Pack exists) its registration. configs/<ref>.yaml is kept unless -RemoveConfig, so a later install finds its configuration again.
+
+StackStorm's system packs (core, packs, linux, chatops) are refused with SystemPackProtected unless -Force, and so is a pack that other installed packs depend on (PackInUse, naming them). A pack that is not installed writes PackNotFound. Each pack is handled on its own: one failure does not stop the others.
+'@
+    Parameters  = @{
+        Name           = 'Refs (or display names) of the installed packs to remove. Accepts Get-Pack output from the pipeline.'
+        KeepVirtualEnv = 'Keep the pack''s virtualenv.'
+        RemoveConfig   = 'Also delete the pack''s config file, configs/<ref>.yaml.'
+        Force          = 'Remove system packs and packs that other installed packs depend on.'
+        PassThru       = 'Write the removed packs (as they were) to the pipeline.'
+        TimeoutSec     = 'How many seconds to wait for another StackPack process changing the same pack before failing with PackLocked. Default 300.'
+        ConfigFile     = 'The st2.conf that says where packs, virtualenvs and configs live.'
+    }
+    Outputs     = 'StackPack.PackInfo of each removed pack, with -PassThru.'
+    Notes       = 'Error ids: PackNotFound, SystemPackProtected, PackInUse, PackLocked.'
+    Examples    = @(
+        @{ Code = 'Remove-Pack sensu'; Remarks = 'Removes the sensu pack and its virtualenv; its config stays.' }
+        @{ Code = 'Get-Pack old_* | Remove-Pack -RemoveConfig -WhatIf'; Remarks = 'Shows which packs, virtualenvs and configs would be removed.' }
+    )
+}

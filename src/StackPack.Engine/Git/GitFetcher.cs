@@ -1,0 +1,227 @@
+using LibGit2Sharp;
+using LibGit2Sharp.Handlers;
+using NuGet.Versioning;
+
+namespace StackPack.Engine.Git;
+
+/// <summary>A pack checked out at the version asked for.</summary>
+public sealed record GitCheckout(string Path, string Commit, string? Tag, string? Branch);
+
+/// <summary>Transfer progress of one fetch, for progress bars.</summary>
+public readonly record struct GitTransferProgress(int ReceivedObjects, int TotalObjects, long ReceivedBytes);
+
+/// <summary>
+/// Clones packs with LibGit2Sharp and resolves versions the way st2 does: no version means the
+/// default branch; otherwise a branch, a tag, the tag with (or without) a "v" prefix, then a full
+/// or short commit SHA. Credentials go through libgit2's callback, never into the URL; missing or
+/// wrong credentials fail at once instead of waiting for input; Ctrl+C aborts the transfer.
+/// </summary>
+public sealed class GitFetcher
+{
+    private readonly GitCredentials? _credentials;
+    private readonly IProgress<GitTransferProgress>? _progress;
+    private readonly CancellationToken _cancellation;
+
+    public GitFetcher(GitCredentials? credentials, IProgress<GitTransferProgress>? progress, CancellationToken cancellation)
+    {
+        _credentials = credentials;
+        _progress = progress;
+        _cancellation = cancellation;
+    }
+
+    /// <summary>Clones <paramref name="url"/> (credential-free) into <paramref name="destination"/> and checks out <paramref name="version"/>.</summary>
+    public GitCheckout Clone(string url, string? version, string destination, string shownSource)
+    {
+        var options = new CloneOptions { Checkout = false };
+        ConfigureFetch(options.FetchOptions);
+        try
+        {
+            Repository.Clone(url, destination, options);
+        }
+        catch (Exception e) when (e is LibGit2SharpException or UserCancelledException)
+        {
+            throw Translate(e, shownSource);
+        }
+
+        _cancellation.ThrowIfCancellationRequested();
+        using var repository = new Repository(destination);
+        var (commit, tag, branch) = Resolve(repository, version, shownSource);
+        if (branch is not null && repository.Branches[branch] is null)
+        {
+            var local = repository.CreateBranch(branch, commit);
+            repository.Branches.Update(local, b => b.TrackedBranch = $"refs/remotes/origin/{branch}");
+            Commands.Checkout(repository, local, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
+        }
+        else if (branch is not null)
+        {
+            Commands.Checkout(repository, repository.Branches[branch], new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
+        }
+        else
+        {
+            Commands.Checkout(repository, commit, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
+        }
+
+        return new GitCheckout(destination, commit.Sha, tag, branch);
+    }
+
+    /// <summary>
+    /// The commit a version would resolve to, asking the remote for its references only (no
+    /// clone): lets an install that changes nothing finish fast. Null when it cannot tell.
+    /// </summary>
+    public string? RemoteCommit(string url, string? version)
+    {
+        IEnumerable<Reference> references;
+        try
+        {
+            references = Repository.ListRemoteReferences(url, CredentialsProvider()).ToList();
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in references)
+        {
+            if (reference is DirectReference direct)
+            {
+                map[reference.CanonicalName] = direct.TargetIdentifier;
+            }
+            else if (reference is SymbolicReference symbolic && map.TryGetValue(symbolic.TargetIdentifier, out var target))
+            {
+                map[reference.CanonicalName] = target;
+            }
+        }
+
+        string? Lookup(string name) =>
+            map.TryGetValue(name + "^{}", out var peeled) ? peeled : map.GetValueOrDefault(name);
+
+        if (version is null)
+        {
+            var head = references.FirstOrDefault(r => r.CanonicalName == "HEAD");
+            return head switch
+            {
+                SymbolicReference symbolic => Lookup(symbolic.TargetIdentifier),
+                DirectReference direct => direct.TargetIdentifier,
+                _ => null,
+            };
+        }
+
+        return Lookup($"refs/heads/{version}") ?? Lookup($"refs/tags/{version}")
+            ?? (version.StartsWith('v') ? Lookup($"refs/tags/{version[1..]}") : Lookup($"refs/tags/v{version}"))
+            ?? (IsHex(version) ? map.Values.FirstOrDefault(sha => sha.StartsWith(version, StringComparison.OrdinalIgnoreCase)) : null);
+    }
+
+    private (Commit Commit, string? Tag, string? Branch) Resolve(Repository repository, string? version, string shownSource)
+    {
+        if (version is null)
+        {
+            var head = repository.Head;
+            return (head.Tip ?? throw new StackPackException("GitFetchFailed", ErrorKind.Failed,
+                $"{shownSource} has no commits on its default branch.", shownSource, "Push a commit, or install a tag or branch that exists."), null, head.FriendlyName);
+        }
+
+        if (repository.Branches[$"origin/{version}"] is { Tip: { } branchTip })
+        {
+            return (branchTip, null, version);
+        }
+
+        foreach (var name in TagCandidates(version))
+        {
+            if (repository.Tags[name]?.PeeledTarget is Commit tagged)
+            {
+                return (tagged, name, null);
+            }
+        }
+
+        if (IsHex(version) && version.Length >= 4)
+        {
+            try
+            {
+                if (repository.Lookup<Commit>(version) is { } commit)
+                {
+                    return (commit, null, null);
+                }
+            }
+            catch (AmbiguousSpecificationException)
+            {
+                throw new StackPackException("VersionNotFound", ErrorKind.NotFound,
+                    $"'{version}' matches several commits in {shownSource}.", shownSource, "Give more characters of the commit SHA.");
+            }
+        }
+
+        var available = AvailableVersions(repository);
+        throw new StackPackException("VersionNotFound", ErrorKind.NotFound,
+            $"'{version}' is not a tag, branch or commit of {shownSource}. Available versions: {(available.Count == 0 ? "none (the repository has no version tags)" : string.Join(", ", available))}.",
+            shownSource, "Install one of the available versions, or omit the version for the default branch.");
+    }
+
+    /// <summary>Version tags (with "v" stripped), newest first by semantic version.</summary>
+    public static IReadOnlyList<string> AvailableVersions(Repository repository) =>
+        repository.Tags
+            .Select(t => t.FriendlyName.StartsWith('v') ? t.FriendlyName[1..] : t.FriendlyName)
+            .Select(t => (Text: t, Version: SemanticVersion.TryParse(t, out var parsed) ? parsed : null))
+            .Where(t => t.Version is not null)
+            .OrderByDescending(t => t.Version)
+            .Select(t => t.Text)
+            .Distinct()
+            .ToList();
+
+    private static IEnumerable<string> TagCandidates(string version) =>
+        version.StartsWith('v') ? [version, version[1..]] : [version, "v" + version];
+
+    private static bool IsHex(string text) => text.Length is >= 4 and <= 40 && text.All(Uri.IsHexDigit);
+
+    private void ConfigureFetch(FetchOptions fetch)
+    {
+        fetch.CredentialsProvider = CredentialsProvider();
+        fetch.OnTransferProgress = progress =>
+        {
+            _progress?.Report(new GitTransferProgress(progress.ReceivedObjects, progress.TotalObjects, progress.ReceivedBytes));
+            return !_cancellation.IsCancellationRequested;
+        };
+        fetch.OnProgress = _ => !_cancellation.IsCancellationRequested;
+    }
+
+    private CredentialsHandler? CredentialsProvider()
+    {
+        if (_credentials is null)
+        {
+            // No callback: libgit2 fails at once when a server asks for credentials (like GIT_TERMINAL_PROMPT=0).
+            return null;
+        }
+
+        var attempts = 0;
+        return (_, _, _) =>
+        {
+            // libgit2 asks again after a rejected answer; a second request means the credentials are wrong.
+            if (++attempts > 1)
+            {
+                throw new UserCancelledException("authentication failed: the credentials were rejected");
+            }
+
+            return new UsernamePasswordCredentials { Username = _credentials.Username, Password = _credentials.Password };
+        };
+    }
+
+    private StackPackException Translate(Exception e, string shownSource)
+    {
+        var secrets = _credentials?.Secrets ?? [];
+        var message = CredentialRedactor.RedactText(e.Message, secrets);
+        if (_cancellation.IsCancellationRequested)
+        {
+            return new StackPackException("OperationCancelled", ErrorKind.Cancelled, $"Fetching {shownSource} was cancelled.", shownSource, null, null);
+        }
+
+        var lowered = message.ToLowerInvariant();
+        if (lowered.Contains("authentication") || lowered.Contains("401") || lowered.Contains("403") || lowered.Contains("credentials"))
+        {
+            return new StackPackException("AuthenticationFailed", ErrorKind.Authentication,
+                $"{shownSource} needs credentials that were {(_credentials is null ? "not given" : "rejected")} ({message}).", shownSource,
+                "Pass -Credential (a username and a token), put a token in the https URL, or use an SSH URL with a key the agent has.");
+        }
+
+        return new StackPackException("GitFetchFailed", ErrorKind.ResourceUnavailable,
+            $"Cannot fetch {shownSource}: {message}", shownSource, "Check the URL, the network and the proxy settings (HTTPS_PROXY, NO_PROXY).");
+    }
+}

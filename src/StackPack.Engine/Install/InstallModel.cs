@@ -1,0 +1,116 @@
+using StackPack.Engine.Git;
+using StackPack.Engine.Packs;
+using StackPack.Engine.Sources;
+
+namespace StackPack.Engine.Install;
+
+/// <summary>One pack the user asked for: the text as typed, and a -Version / -IndexUrl that came with it.</summary>
+public sealed record InstallRequest(string Text, string? Version = null, IReadOnlyList<string>? IndexUrls = null);
+
+/// <summary>How to install.</summary>
+public sealed record InstallOptions
+{
+    public required IReadOnlyList<InstallRequest> Requests { get; init; }
+
+    /// <summary>Reinstall what is already there, and skip the StackStorm/Python version checks (as st2's --force).</summary>
+    public bool Force { get; init; }
+
+    public bool SkipDependencies { get; init; }
+
+    public bool SkipVirtualEnv { get; init; }
+
+    public GitCredentials? Credentials { get; init; }
+
+    /// <summary>Index sources for short names; null for the configured ones.</summary>
+    public IReadOnlyList<string>? IndexUrls { get; init; }
+
+    /// <summary>The packs base path to install into; null for the system packs path.</summary>
+    public string? Destination { get; init; }
+
+    /// <summary>How long to wait for another process that is changing the same pack.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Relative folders are resolved against this (the PowerShell location).</summary>
+    public required string BaseDirectory { get; init; }
+
+    public IProgress<InstallProgress>? Progress { get; init; }
+}
+
+/// <summary>Progress of the plan (which pack) and of one transfer.</summary>
+public readonly record struct InstallProgress(string Pack, string Activity, GitTransferProgress? Transfer);
+
+public enum InstallAction
+{
+    Installed,
+    Upgraded,
+    Downgraded,
+    Reinstalled,
+    Unchanged,
+}
+
+/// <summary>One pack of a plan, in install order (dependencies first).</summary>
+public sealed class PlannedPack
+{
+    /// <summary>The pack's ref: first as expected from the request, then as its pack.yaml says.</summary>
+    public required string Ref { get; set; }
+
+    public required PackSource Source { get; init; }
+
+    /// <summary>Where the pack comes from, without credentials.</summary>
+    public required string SourceDisplay { get; init; }
+
+    /// <summary>The location to fetch (credential-free URL, or a folder).</summary>
+    public string? FetchLocation { get; init; }
+
+    /// <summary>The version to check out (a tag, branch or commit; null for the default branch).</summary>
+    public string? Version { get; init; }
+
+    public PackManifest? Manifest { get; set; }
+
+    /// <summary>The staged checkout, ready to move into place.</summary>
+    public string? StagedPath { get; set; }
+
+    public GitCheckout? Checkout { get; set; }
+
+    /// <summary>The copy installed now, if any.</summary>
+    public InstalledPack? Installed { get; set; }
+
+    public required string TargetPath { get; set; }
+
+    public InstallAction Action { get; set; }
+
+    /// <summary>The packs whose dependencies brought this one in (empty when it was asked for).</summary>
+    public List<string> RequiredBy { get; } = new();
+
+    /// <summary>Set when this pack cannot be installed; the rest of the plan goes on without it.</summary>
+    public StackPackException? Failure { get; set; }
+
+    public string? Commit => Checkout?.Commit ?? (Action == InstallAction.Unchanged ? Installed?.Git?.Commit : null);
+
+    public string? ResultVersion => Manifest?.Version ?? Installed?.Manifest.Version;
+}
+
+/// <summary>What installing one pack did.</summary>
+public sealed record InstallResult
+{
+    public required string Ref { get; init; }
+
+    public required string Version { get; init; }
+
+    public string? PreviousVersion { get; init; }
+
+    public required InstallAction Action { get; init; }
+
+    /// <summary>Where it came from, without credentials.</summary>
+    public required string Source { get; init; }
+
+    public string? Commit { get; init; }
+
+    public required string Path { get; init; }
+
+    public IReadOnlyList<string> RequiredBy { get; init; } = [];
+
+    public string? VirtualEnv { get; init; }
+
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -1,0 +1,409 @@
+using NuGet.Versioning;
+using StackPack.Engine.Git;
+using StackPack.Engine.IO;
+using StackPack.Engine.Index;
+using StackPack.Engine.Packs;
+using StackPack.Engine.Settings;
+using StackPack.Engine.Sources;
+
+namespace StackPack.Engine.Install;
+
+/// <summary>
+/// Works out everything an install will do before the packs base path changes: resolves each
+/// request (index name, URL, owner/repo, folder), fetches it into staging, reads and checks its
+/// pack.yaml, follows its dependencies, and refuses the whole plan on a conflict (two different
+/// pins of one pack, or a pin that differs from an installed version). Install order puts
+/// dependencies before the packs that need them. A pack that fails on its own (not found,
+/// unknown version, bad metadata) fails alone, with the packs that depend on it.
+/// </summary>
+public sealed class InstallPlanner
+{
+    private const int MaxDepth = 10; // as st2's install workflow
+
+    private readonly StackPackSettings _settings;
+    private readonly InstallOptions _options;
+    private readonly StagingArea _staging;
+    private readonly CancellationToken _cancellation;
+    private readonly Dictionary<string, InstalledPack> _installed;
+    private readonly Dictionary<string, PlannedPack> _byRef = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Version, string By)> _pins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _dependencies = new(StringComparer.Ordinal);
+    private readonly List<PlannedPack> _failures = new();
+    private readonly string? _hostVersion;
+    private IndexDocument[]? _indexes;
+
+    public InstallPlanner(StackPackSettings settings, InstallOptions options, StagingArea staging, PackScanResult installed, CancellationToken cancellation)
+    {
+        _settings = settings;
+        _options = options;
+        _staging = staging;
+        _cancellation = cancellation;
+        _installed = installed.Packs.ToDictionary(p => p.Ref, StringComparer.Ordinal);
+        _hostVersion = CompatibilityCheck.HostStackStormVersion(settings.BasePath, Environment.GetEnvironmentVariable);
+    }
+
+    public string DestinationBase => _options.Destination ?? _settings.SystemPacksPath;
+
+    /// <exception cref="StackPackException">DependencyConflict: nothing may be installed.</exception>
+    public IReadOnlyList<PlannedPack> Plan()
+    {
+        var roots = new List<PlannedPack>();
+        foreach (var request in _options.Requests)
+        {
+            if (Visit(request.Text, request.Version, request.IndexUrls, requiredBy: null, depth: 0) is { } planned && !roots.Contains(planned))
+            {
+                roots.Add(planned);
+            }
+        }
+
+        // Dependencies before dependants; a failed dependency fails the packs that need it.
+        var ordered = new List<PlannedPack>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var root in roots)
+        {
+            Order(root, ordered, seen);
+        }
+
+        foreach (var pack in ordered.Where(p => p.Failure is null))
+        {
+            var failed = _dependencies.GetValueOrDefault(pack.Ref, []).Select(d => _byRef.GetValueOrDefault(d)).FirstOrDefault(d => d?.Failure is not null);
+            if (failed is not null)
+            {
+                pack.Failure = new StackPackException("DependencyFailed", ErrorKind.Failed,
+                    $"Pack '{pack.Ref}' was not installed because its dependency '{failed.Ref}' could not be installed.", pack.Ref,
+                    $"Fix the problem with '{failed.Ref}' (see its error), or install with -SkipDependencies.");
+            }
+        }
+
+        return _failures.Concat(ordered).ToList();
+    }
+
+    private void Order(PlannedPack pack, List<PlannedPack> ordered, HashSet<string> seen)
+    {
+        if (!seen.Add(pack.Ref))
+        {
+            return;
+        }
+
+        foreach (var dependency in _dependencies.GetValueOrDefault(pack.Ref, []))
+        {
+            if (_byRef.TryGetValue(dependency, out var planned))
+            {
+                Order(planned, ordered, seen);
+            }
+        }
+
+        ordered.Add(pack);
+    }
+
+    private PlannedPack? Visit(string text, string? version, IReadOnlyList<string>? indexUrls, string? requiredBy, int depth)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        PackSource source;
+        try
+        {
+            source = PackSource.Parse(text, version, _options.BaseDirectory);
+        }
+        catch (StackPackException e)
+        {
+            return Fail(text, e);
+        }
+
+        var expectedName = DependencyName.Of(source.Kind == PackSourceKind.IndexName ? source.Name! : source.Location!);
+        if (requiredBy is not null)
+        {
+            CheckPin(expectedName, source.Version, requiredBy);
+            if (_byRef.TryGetValue(expectedName, out var already))
+            {
+                already.RequiredBy.Add(requiredBy);
+                return already;
+            }
+
+            // st2: a dependency that is installed is left alone unless it is pinned to another version.
+            if (_installed.TryGetValue(expectedName, out var present) && source.Version is null)
+            {
+                var satisfied = new PlannedPack
+                {
+                    Ref = expectedName, Source = source, SourceDisplay = present.Git?.Origin ?? present.Path, Installed = present,
+                    TargetPath = present.Path, Action = InstallAction.Unchanged,
+                };
+                satisfied.RequiredBy.Add(requiredBy);
+                _byRef[expectedName] = satisfied;
+                return satisfied;
+            }
+        }
+
+        PlannedPack planned;
+        try
+        {
+            planned = Resolve(source, indexUrls, expectedName);
+        }
+        catch (StackPackException e) when (e.ErrorId != "DependencyConflict")
+        {
+            return Fail(source.Display, e);
+        }
+        catch (Exception e) when (e is LibGit2Sharp.LibGit2SharpException or IOException or UnauthorizedAccessException)
+        {
+            return Fail(source.Display, new StackPackException("GitFetchFailed", ErrorKind.Failed,
+                $"Cannot fetch {source.Display}: {CredentialRedactor.RedactText(e.Message, _options.Credentials?.Secrets)}", source.Display,
+                "Check the source and try again.", e));
+        }
+
+        if (requiredBy is not null)
+        {
+            planned.RequiredBy.Add(requiredBy);
+        }
+
+        if (_byRef.TryGetValue(planned.Ref, out var existing))
+        {
+            // The same pack reached twice (e.g. by name and as a dependency): one plan entry.
+            DiscardStaging(planned);
+            existing.RequiredBy.AddRange(planned.RequiredBy);
+            return existing;
+        }
+
+        _byRef[planned.Ref] = planned;
+        if (requiredBy is null && source.Version is not null)
+        {
+            _pins.TryAdd(planned.Ref, (source.Version, "the request"));
+        }
+
+        if (planned.Failure is null && planned.Manifest is not null && planned.Action != InstallAction.Unchanged && !_options.SkipDependencies)
+        {
+            if (depth >= MaxDepth)
+            {
+                throw new StackPackException("DependencyConflict", ErrorKind.Conflict,
+                    $"Dependencies nest deeper than {MaxDepth} levels below '{planned.Ref}' (a cycle?).", planned.Ref, "Check the packs' dependencies.");
+            }
+
+            var names = new List<string>();
+            foreach (var entry in planned.Manifest.Dependencies)
+            {
+                if (Visit(entry, null, null, planned.Ref, depth + 1) is { } dependency)
+                {
+                    names.Add(dependency.Ref);
+                }
+            }
+
+            _dependencies[planned.Ref] = names;
+        }
+
+        return planned;
+    }
+
+    private void CheckPin(string name, string? version, string requiredBy)
+    {
+        if (version is null)
+        {
+            return;
+        }
+
+        if (_pins.TryGetValue(name, out var pin) && !SameVersion(pin.Version, version))
+        {
+            throw Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by '{requiredBy}'.", name);
+        }
+
+        _pins.TryAdd(name, (version, $"'{requiredBy}'"));
+        var explicitlyRequested = _byRef.TryGetValue(name, out var planned) && planned.RequiredBy.Count == 0;
+        if (!explicitlyRequested && _installed.TryGetValue(name, out var installed) && !SameVersion(installed.Manifest.Version, version))
+        {
+            throw Conflict($"Pack '{name}' is installed at {installed.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
+        }
+    }
+
+    private static StackPackException Conflict(string message, string name) =>
+        new("DependencyConflict", ErrorKind.Conflict, message + " Nothing was installed.", name,
+            "Install the version both need (name=version), upgrade the installed pack first, or use -SkipDependencies.");
+
+    private static bool SameVersion(string a, string b) => string.Equals(a.TrimStart('v'), b.TrimStart('v'), StringComparison.Ordinal);
+
+    private PlannedPack Resolve(PackSource source, IReadOnlyList<string>? indexUrls, string expectedName)
+    {
+        string location;
+        string? version = source.Version;
+        var display = source.Display;
+        if (source.Kind == PackSourceKind.IndexName)
+        {
+            var entry = FindInIndex(source.Name!, indexUrls);
+            location = entry.RepoUrl ?? throw new StackPackException("PackNotFoundInIndex", ErrorKind.NotFound,
+                $"The index entry for '{source.Name}' has no repo_url.", source.Name, "Install it by URL instead.");
+            version ??= entry.Version;
+            display = CredentialRedactor.RedactUrl(location);
+            expectedName = entry.Ref;
+        }
+        else
+        {
+            location = source.Location!;
+        }
+
+        var (cleanLocation, credentials) = source.Kind == PackSourceKind.LocalFolder ? (location, null) : GitCredentials.Split(location, _options.Credentials);
+        var installed = _installed.GetValueOrDefault(expectedName);
+        var planned = new PlannedPack
+        {
+            Ref = expectedName, Source = source, SourceDisplay = display, FetchLocation = cleanLocation, Version = version, Installed = installed,
+            TargetPath = TargetFor(expectedName, installed),
+        };
+
+        var fetcher = new GitFetcher(credentials ?? _options.Credentials, Transfer(expectedName), _cancellation);
+        if (!_options.Force && installed?.Git is { } git && IsGitSource(source, cleanLocation) && SameOrigin(git.Origin, cleanLocation)
+            && fetcher.RemoteCommit(cleanLocation, version) is { } remoteCommit && remoteCommit == git.Commit)
+        {
+            // Already installed at exactly this commit: nothing to fetch (DSC runs this every 15 minutes).
+            planned.Action = InstallAction.Unchanged;
+            return planned;
+        }
+
+        Fetch(planned, source, cleanLocation, version, fetcher);
+        return planned;
+    }
+
+    private void Fetch(PlannedPack planned, PackSource source, string location, string? version, GitFetcher fetcher)
+    {
+        var staged = _staging.NewFolder(planned.Ref);
+        planned.StagedPath = staged;
+        _options.Progress?.Report(new InstallProgress(planned.Ref, $"Fetching {planned.SourceDisplay}", null));
+        if (source.Kind == PackSourceKind.LocalFolder && !Directory.Exists(location))
+        {
+            throw new StackPackException("GitFetchFailed", ErrorKind.NotFound, $"Local pack directory \"{location}\" doesn't exist.", location, "Check the path.");
+        }
+
+        if (source.Kind == PackSourceKind.LocalFolder && !Directory.Exists(Path.Combine(location, ".git")))
+        {
+            if (version is not null)
+            {
+                throw new StackPackException("VersionNotFound", ErrorKind.InvalidArgument,
+                    $"'{location}' is a plain folder, not a git repository, so it has no version '{version}'.", location, "Omit the version, or install from a git repository.");
+            }
+
+            FolderCopy.Copy(location, staged);
+        }
+        else
+        {
+            planned.Checkout = fetcher.Clone(location, version, staged, planned.SourceDisplay);
+        }
+
+        var manifest = PackManifestReader.Read(Path.Combine(staged, PackManifestReader.FileName), directoryName: null);
+        SafeContent.Check(staged, manifest.Ref);
+        if (!_options.Force)
+        {
+            CompatibilityCheck.Check(manifest, _hostVersion);
+        }
+
+        planned.Manifest = manifest;
+        if (manifest.Ref != planned.Ref)
+        {
+            // The repository's own ref decides the folder (st2: ref, then name).
+            planned.Ref = manifest.Ref;
+            planned.Installed = _installed.GetValueOrDefault(manifest.Ref);
+            planned.TargetPath = TargetFor(manifest.Ref, planned.Installed);
+        }
+
+        planned.Action = ActionFor(planned);
+        if (planned.Action == InstallAction.Unchanged)
+        {
+            DiscardStaging(planned);
+        }
+    }
+
+    private InstallAction ActionFor(PlannedPack planned)
+    {
+        var installed = planned.Installed;
+        if (installed is null)
+        {
+            return InstallAction.Installed;
+        }
+
+        if (SemanticVersion.TryParse(planned.Manifest!.Version, out var next) && SemanticVersion.TryParse(installed.Manifest.Version, out var previous) && next != previous)
+        {
+            return next > previous ? InstallAction.Upgraded : InstallAction.Downgraded;
+        }
+
+        return !_options.Force && planned.Checkout is not null && installed.Git?.Commit == planned.Checkout.Commit
+            ? InstallAction.Unchanged
+            : InstallAction.Reinstalled;
+    }
+
+    private string TargetFor(string reference, InstalledPack? installed) =>
+        _options.Destination is null && installed is not null ? installed.Path : Path.Combine(DestinationBase, reference);
+
+    private IndexPackEntry FindInIndex(string name, IReadOnlyList<string>? indexUrls)
+    {
+        var indexes = indexUrls is not null ? LoadIndexes(indexUrls) : (_indexes ??= LoadIndexes(_options.IndexUrls ?? _settings.IndexUrls));
+        foreach (var comparison in new[] { StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase })
+        {
+            foreach (var index in indexes)
+            {
+                var entry = index.Find(name) ?? index.Packs.FirstOrDefault(p => string.Equals(p.Name, name, comparison));
+                if (entry is not null)
+                {
+                    return entry;
+                }
+            }
+        }
+
+        throw new StackPackException("PackNotFoundInIndex", ErrorKind.NotFound, $"No record of the \"{name}\" pack in the index.", name,
+            "Check the name with Find-Pack, or install it by URL.");
+    }
+
+    private IndexDocument[] LoadIndexes(IReadOnlyList<string> sources)
+    {
+        var results = PackIndexLoader.Start(new IndexLoadOptions
+        {
+            Sources = sources,
+            CacheFolder = _settings.IndexCachePath,
+            BaseDirectory = _options.BaseDirectory,
+            MaxAge = _settings.IndexMaxAge,
+            Timeout = _settings.IndexTimeout,
+            MaxBytes = _settings.IndexMaxBytes,
+        }, _cancellation).Select(t => t.GetAwaiter().GetResult()).ToList();
+        var documents = results.Where(r => r.Document is not null).Select(r => r.Document!).ToArray();
+        if (documents.Length == 0)
+        {
+            throw new StackPackException("NoIndexAvailable", ErrorKind.ResourceUnavailable,
+                $"No pack index could be loaded: {string.Join("; ", results.Select(r => $"{r.Url}: {r.Message}"))}", string.Join(", ", results.Select(r => r.Url)),
+                "Run Get-PackIndex to see why, or install by URL.");
+        }
+
+        return documents;
+    }
+
+    private PlannedPack? Fail(string shown, StackPackException e)
+    {
+        var failed = new PlannedPack { Ref = shown, Source = null!, SourceDisplay = shown, TargetPath = string.Empty, Failure = e };
+        _failures.Add(failed);
+        return null;
+    }
+
+    private IProgress<GitTransferProgress>? Transfer(string pack) =>
+        _options.Progress is { } progress ? new Progress(p => progress.Report(new InstallProgress(pack, "Receiving objects", p))) : null;
+
+    private static void DiscardStaging(PlannedPack planned)
+    {
+        if (planned.StagedPath is not null)
+        {
+            StagingArea.TryDelete(planned.StagedPath);
+            planned.StagedPath = null;
+        }
+    }
+
+    private static bool IsGitSource(PackSource source, string location) =>
+        source.Kind != PackSourceKind.LocalFolder || Directory.Exists(Path.Combine(location, ".git"));
+
+    /// <summary>Whether an installed checkout's origin is this source (credentials, case of the host, ".git" and "/" aside).</summary>
+    public static bool SameOrigin(string? origin, string location)
+    {
+        static string Normal(string url)
+        {
+            var text = CredentialRedactor.RedactUrl(url).Trim().TrimEnd('/');
+            return (text.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? text[..^4] : text).ToLowerInvariant();
+        }
+
+        return origin is not null && Normal(origin) == Normal(location);
+    }
+
+    /// <summary>A synchronous IProgress: reports arrive on the thread that does the work (the pipeline thread).</summary>
+    private sealed class Progress(Action<GitTransferProgress> report) : IProgress<GitTransferProgress>
+    {
+        public void Report(GitTransferProgress value) => report(value);
+    }
+}
