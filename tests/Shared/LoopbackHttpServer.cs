@@ -91,7 +91,7 @@ namespace StackPack.Testing
             _gitPrefix = prefix.TrimEnd('/');
             _gitRoot = projectRoot;
             _gitDelay = delayMilliseconds;
-            _gitAuthorization = user == null ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
+            _gitAuthorization = string.IsNullOrEmpty(user) ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
         }
 
         private int _gitDelay;

@@ -183,6 +183,12 @@ public sealed class InstallPlanner
                 {
                     names.Add(dependency.Ref);
                 }
+                else
+                {
+                    planned.Failure ??= new StackPackException("DependencyFailed", ErrorKind.Failed,
+                        $"Pack '{planned.Ref}' was not installed because its dependency '{CredentialRedactor.RedactUrl(entry)}' could not be resolved (see the error before this one).",
+                        planned.Ref, "Fix that dependency, or install with -SkipDependencies.");
+                }
             }
 
             _dependencies[planned.Ref] = names;

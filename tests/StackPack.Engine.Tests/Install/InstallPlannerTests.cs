@@ -1,0 +1,104 @@
+using LibGit2Sharp;
+using StackPack.Engine.Install;
+using StackPack.Engine.Settings;
+using StackPack.Engine.Tests.Support;
+
+namespace StackPack.Engine.Tests.Install;
+
+/// <summary>The whole install path on real git repositories made in temp folders.</summary>
+public class InstallPlannerTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private StackPackSettings Settings() => SettingsResolver.Resolve(null, new SettingsEnvironment
+    {
+        GetVariable = n => n == "STACKPACK_HOME" ? _temp.Combine("home") : null,
+        SystemConfigFile = _temp.Combine("none.conf"),
+        UserHome = _temp.Combine("user"),
+    });
+
+    private string Repo(string name, string[] versions, string extra = "")
+    {
+        var path = _temp.Combine("src", "stackstorm-" + name);
+        Repository.Init(path);
+        using var repository = new Repository(path);
+        var signature = new Signature("Test", "t@example.com", DateTimeOffset.UnixEpoch);
+        foreach (var version in versions)
+        {
+            File.WriteAllText(Path.Combine(path, "pack.yaml"), TestPacks.ManifestYaml(name, version, name, extra));
+            Commands.Stage(repository, "*");
+            repository.Commit($"release {version}", signature, signature);
+            repository.ApplyTag("v" + version);
+        }
+
+        return path;
+    }
+
+    private IReadOnlyList<InstallResult> Install(params string[] requests)
+    {
+        var settings = Settings();
+        using var installer = new PackInstaller(settings, new InstallOptions
+        {
+            Requests = requests.Select(r => new InstallRequest(r)).ToList(),
+            BaseDirectory = _temp.Path,
+            SkipVirtualEnv = true,
+        }, CancellationToken.None);
+        var plan = installer.Plan();
+        return plan.Select(installer.Execute).ToList();
+    }
+
+    [Fact]
+    public void Installs_upgrades_and_recognises_an_unchanged_pack()
+    {
+        var repo = Repo("alpha", ["1.0.0", "1.1.0"]);
+
+        Assert.Equal(InstallAction.Installed, Install($"{repo}=1.0.0").Single().Action);
+        var upgraded = Install(repo).Single();
+        Assert.Equal((InstallAction.Upgraded, "1.1.0", "1.0.0"), (upgraded.Action, upgraded.Version, upgraded.PreviousVersion));
+        Assert.Equal(InstallAction.Unchanged, Install(repo).Single().Action);
+    }
+
+    [Fact]
+    public void Dependencies_come_first_and_conflicts_stop_everything()
+    {
+        var shared = Repo("shared", ["1.0.0", "2.0.0"]);
+        var one = Repo("one", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
+        var two = Repo("two", ["1.0.0"], $"dependencies: [\"{shared}=2.0.0\"]\n");
+
+        Assert.Equal(["shared", "one"], Install(one).Select(r => r.Ref));
+
+        var e = Assert.Throws<StackPackException>(() => Install(two));
+        Assert.Equal("DependencyConflict", e.ErrorId);
+        Assert.Contains("installed at 1.0.0, but 'two' requires 2.0.0", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(Settings().SystemPacksPath, "two")));
+    }
+
+    [Fact]
+    public void A_failed_dependency_fails_its_dependants_only()
+    {
+        var ok = Repo("fine", ["1.0.0"]);
+        var broken = Repo("needy", ["1.0.0"], $"dependencies: [\"{_temp.Combine("src", "missing")}\"]\n");
+        var settings = Settings();
+        using var installer = new PackInstaller(settings, new InstallOptions
+        {
+            Requests = [new InstallRequest(broken), new InstallRequest(ok)], BaseDirectory = _temp.Path, SkipVirtualEnv = true,
+        }, CancellationToken.None);
+
+        var plan = installer.Plan();
+
+        Assert.Equal("GitFetchFailed", plan.Single(p => p.Ref.Contains("missing")).Failure!.ErrorId);
+        Assert.Equal("DependencyFailed", plan.Single(p => p.Ref == "needy").Failure!.ErrorId);
+        Assert.Null(plan.Single(p => p.Ref == "fine").Failure);
+    }
+
+    [Fact]
+    public void The_installed_checkout_keeps_no_credentials_in_its_git_config()
+    {
+        var repo = Repo("plain", ["1.0.0"]);
+        Install(repo);
+        var config = File.ReadAllText(Path.Combine(Settings().SystemPacksPath, "plain", ".git", "config"));
+        Assert.Contains(repo, config);
+    }
+}
