@@ -51,14 +51,14 @@ try {
         "[Math]::Round((Measure-Command { Import-Module '$module' }).TotalMilliseconds, 3)"
     }
     $ours = @(); $theirs = @()
-    foreach ($i in 1..9) {
+    foreach ($i in 1..15) {
         # Alternate, so that any drift of the machine affects both alike.
         $ours += [double](Invoke-Fresh (& $measureImport $ModulePath) | Select-Object -Last 1)
         $theirs += [double](Invoke-Fresh (& $measureImport 'Microsoft.PowerShell.PSResourceGet') | Select-Object -Last 1)
     }
     $import = Get-Median ($ours | Select-Object -Skip 1)
     $peerImport = Get-Median ($theirs | Select-Object -Skip 1)
-    Add-Result -Name 'import-module' -Description 'Import-Module StackPack in a fresh pwsh process (median of 8, after one warm-up)' `
+    Add-Result -Name 'import-module' -Description 'Import-Module StackPack in a fresh pwsh process (median of 14, after one warm-up)' `
         -Value $import -Unit 'ms' -Peer 'Import-Module Microsoft.PowerShell.PSResourceGet' -PeerValue $peerImport `
         -Goal 'ratio <= 0.5' -MeetsGoal ($import / $peerImport -le 0.5)
 
@@ -160,6 +160,65 @@ if (`$n -ne 500) { throw "expected 500 results, got `$n" }
         -Value $ours -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object (median of 3)' -PeerValue $plain -Goal 'ratio <= 0.2 (5x faster)' -MeetsGoal ($ours / $plain -le 0.2)
     Add-Result -Name 'find-pack-50k-first' -Description 'The first Find-Pack on that index in a session (reads and parses the 50,000 packs)' `
         -Value $first -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object (median of 3)' -PeerValue $plain -Goal 'ratio <= 0.2 (5x faster)' -MeetsGoal ($first / $plain -le 0.2)
+
+    # 5. Install-Pack from a local git repository with 30 tags and a few hundred commits,
+    #    against git clone + git checkout <tag> with the git CLI, in the same run.
+    $bigRepo = Join-Path $work 'src/stackstorm-bench'
+    New-Item -ItemType Directory -Path (Join-Path $bigRepo 'actions') -Force | Out-Null
+    & git -C $bigRepo -c init.defaultBranch=main init -q
+    foreach ($commit in 1..300) {
+        $version = "1.$([Math]::Ceiling($commit / 10)).0"
+        Set-Content (Join-Path $bigRepo 'pack.yaml') "ref: bench`nname: bench`ndescription: Benchmark pack`nversion: $version`nauthor: Bench`nemail: b@example.com"
+        Set-Content (Join-Path $bigRepo "actions/action_$($commit % 40).yaml") "name: action_$($commit % 40)`nrunner_type: python-script`nentry_point: a.py`ndescription: change $commit"
+        & git -C $bigRepo add -A
+        & git -C $bigRepo -c user.name=B -c user.email=b@example.com commit -q -m "change $commit"
+        if ($commit % 10 -eq 0) { & git -C $bigRepo tag "v$version" }
+    }
+    $times = Invoke-Fresh @"
+Import-Module '$ModulePath'
+`$ProgressPreference = 'SilentlyContinue'
+`$ours = @(); `$cli = @()
+foreach (`$i in 1..5) {
+    `$env:STACKPACK_HOME = '$(Join-Path $work 'install-home')-' + `$i
+    `$ours += (Measure-Command { Install-Pack '$bigRepo=1.15.0' -SkipVirtualEnv | Out-Null }).TotalMilliseconds
+    `$target = '$(Join-Path $work 'cli-clone')-' + `$i
+    `$cli += (Measure-Command { git clone -q '$bigRepo' `$target; git -C `$target -c advice.detachedHead=false checkout -q v1.15.0 }).TotalMilliseconds
+}
+`$unchanged = 1..10 | ForEach-Object { (Measure-Command { Install-Pack '$bigRepo=1.15.0' -SkipVirtualEnv | Out-Null }).TotalMilliseconds }
+'OURS=' + (`$ours -join ',')
+'CLI=' + (`$cli -join ',')
+'UNCHANGED=' + (`$unchanged -join ',')
+"@
+    $ours = Get-Median ([double[]](($times | Where-Object { $_ -like 'OURS=*' }) -replace 'OURS=' -split ',' | Select-Object -Skip 1))
+    $cli = Get-Median ([double[]](($times | Where-Object { $_ -like 'CLI=*' }) -replace 'CLI=' -split ',' | Select-Object -Skip 1))
+    $unchanged = Get-Median ([double[]](($times | Where-Object { $_ -like 'UNCHANGED=*' }) -replace 'UNCHANGED=' -split ','))
+    Add-Result -Name 'install-pack-30-tags' -Description 'Install-Pack of a local git repository with 30 tags and 300 commits at a tag, venv skipped (median of 4 after a warm-up)' `
+        -Value $ours -Unit 'ms' -Peer 'git clone + git checkout <tag> (git CLI)' -PeerValue $cli -Goal 'ratio <= 1.5' -MeetsGoal ($ours / $cli -le 1.5)
+    Add-Result -Name 'install-pack-unchanged' -Description 'Install-Pack again when already installed at that commit (Unchanged), in a session (median of 10)' `
+        -Value $unchanged -Unit 'ms' -Goal 'value < 150 ms' -MeetsGoal ($unchanged -lt 150)
+
+    # 6. Twenty independent packs in one call.
+    $many = 1..20 | ForEach-Object {
+        $repo = Join-Path $work "src/stackstorm-many_$_"
+        New-Item -ItemType Directory -Path $repo -Force | Out-Null
+        & git -C $repo -c init.defaultBranch=main init -q
+        Set-Content (Join-Path $repo 'pack.yaml') "ref: many_$_`nname: many_$_`ndescription: Pack $_`nversion: 1.0.0`nauthor: Bench`nemail: b@example.com"
+        & git -C $repo add -A
+        & git -C $repo -c user.name=B -c user.email=b@example.com commit -q -m one
+        & git -C $repo tag v1.0.0
+        $repo
+    }
+    $times = Invoke-Fresh @"
+Import-Module '$ModulePath'
+`$ProgressPreference = 'SilentlyContinue'
+`$runs = foreach (`$i in 1..3) {
+    `$env:STACKPACK_HOME = '$(Join-Path $work 'many-home')-' + `$i
+    (Measure-Command { `$n = @(Install-Pack $(($many | ForEach-Object { "'$_'" }) -join ', ') -SkipVirtualEnv).Count; if (`$n -ne 20) { throw "installed `$n" } }).TotalMilliseconds
+}
+'RUNS=' + (`$runs -join ',')
+"@
+    $twenty = Get-Median ([double[]](($times | Where-Object { $_ -like 'RUNS=*' }) -replace 'RUNS=' -split ','))
+    Add-Result -Name 'install-pack-20' -Description 'Install-Pack of 20 independent packs (local git repositories) in one call, venv skipped (median of 3)' -Value $twenty -Unit 'ms'
 
     $report = [ordered]@{
         generated  = (Get-Date).ToUniversalTime().ToString('o')

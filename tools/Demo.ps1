@@ -2,9 +2,9 @@
 .SYNOPSIS
     The main job: StackPack's whole flow on an embedded default (a temporary StackPack home).
 .DESCRIPTION
-    Makes a small pack as a real git repository with tagged versions, puts it (and a couple
-    of other packs) into a fresh StackPack home, and shows each cmdlet that exists working
-    on them, printing the objects. Grows as the cmdlets land. Leaves nothing behind unless
+    Makes a small pack as a real git repository with tagged versions and a local pack index
+    that lists it (no network), then shows every cmdlet working on them in a fresh StackPack
+    home: find, install, upgrade, list, configure, errors, remove. Leaves nothing behind unless
     -Keep is given.
 #>
 param(
@@ -21,7 +21,11 @@ function Show([string] $Code) {
     Write-Host "PS> $Code" -ForegroundColor Yellow
     (Invoke-Expression $Code | Out-String -Width 120).TrimEnd() | Write-Host
 }
-function Invoke-DemoGit { & (Get-Command git -CommandType Application)[0] -c user.name=StackPack -c user.email=demo@stackpack.invalid -c init.defaultBranch=main -c advice.detachedHead=false @args 2>&1 | Out-Null; if ($LASTEXITCODE) { throw "git $args failed" } }
+function Invoke-DemoGit {
+    # The git CLI itself (a function named git would call itself).
+    & (Get-Command git -CommandType Application)[0] -c user.name=StackPack -c user.email=demo@stackpack.invalid -c init.defaultBranch=main -c advice.detachedHead=false @args 2>&1 | Out-Null
+    if ($LASTEXITCODE) { throw "git $args failed" }
+}
 
 $work = Join-Path ([IO.Path]::GetTempPath()) "stackpack-demo-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
 $env:STACKPACK_HOME = Join-Path $work 'home'
@@ -57,36 +61,14 @@ retries: {type: integer, default: 3}
     }
     Write-Host "Tags: $((& git -C $source tag) -join ', ')"
 
-    Step 'Put it in the home as a git checkout (Install-Pack will do this itself once it lands)'
-    $packs = Join-Path $env:STACKPACK_HOME 'packs'
-    New-Item -ItemType Directory -Path $packs -Force | Out-Null
-    Invoke-DemoGit clone -q $source (Join-Path $packs 'hello_demo')
-    Invoke-DemoGit -C (Join-Path $packs 'hello_demo') checkout -q v1.0.0
-
-    Step 'And two plain packs beside it, one of them a system pack'
-    foreach ($name in 'core', 'notify') {
-        New-Item -ItemType Directory -Path (Join-Path $packs $name) -Force | Out-Null
-        Set-Content (Join-Path $packs "$name/pack.yaml") "name: $name`ndescription: The $name pack`nversion: 2.0.0`nauthor: StackPack`nemail: demo@stackpack.invalid"
-    }
-
-    Step 'Get-Pack lists what is installed, like st2 pack list'
-    Show 'Get-Pack'
-
-    Step 'Typed objects: everything about one pack'
-    Show 'Get-Pack hello_demo | Format-List Ref, Name, Version, Keywords, Path, IsSystem, Actions, HasConfigSchema, HasConfig, RepoUrl, Commit, Tag'
-
-    Step 'Wildcards, pipeline input, filtering'
-    Show "'hello*', 'co*' | Get-Pack | Select-Object Ref, Version, IsSystem"
-    Show 'Get-Pack | Where-Object { $_.HasConfigSchema -and -not $_.HasConfig } | Select-Object Ref, Version'
-
-    Step 'A local pack index (an embedded default: no network) listing the demo pack and two others'
+    Step 'A local pack index (an embedded default: no network) listing it and two others'
     $index = Join-Path $work 'index.json'
     [ordered]@{
         metadata = @{ generated_ts = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() }
         packs    = [ordered]@{
             hello_demo = [ordered]@{ name = 'Hello Demo'; ref = 'hello_demo'; description = 'A small pack made by the StackPack demo'; author = 'StackPack'
                 email = 'demo@stackpack.invalid'; keywords = @('demo', 'example'); version = '1.0.0'; versions = @('0.1.0', '1.0.0', '0.2.0')
-                repo_url = $source; content = @{ actions = @{ count = 1; resources = @('greet') } } }
+                repo_url = "file://$source"; content = @{ actions = @{ count = 1; resources = @('greet') } } }
             notify     = [ordered]@{ name = 'notify'; description = 'Send notifications (mentions the demo)'; author = 'StackPack'; email = 'demo@stackpack.invalid'
                 version = '2.0.0'; versions = @('2.0.0'); repo_url = 'https://example.invalid/stackstorm-notify' }
             monitor    = [ordered]@{ name = 'monitor'; description = 'Monitoring'; author = 'Demo Inc.'; keywords = @('monitoring', 'demo'); email = $null
@@ -107,6 +89,34 @@ retries: {type: integer, default: 3}
     Set-Content $broken '[1, 2, 3]'
     Show "Get-PackIndex -IndexUrl '$index', '$broken', '$(Join-Path $work 'missing.json')' | Format-Table Priority, Status, PackCount, Message -Wrap"
 
+    Step 'Install-Pack an older version by name=version (resolved through the index, cloned, swapped in atomically)'
+    Show "Install-Pack hello_demo=0.2.0"
+
+    Step 'Install-Pack again without a version: the index''s version, so an upgrade'
+    Show 'Install-Pack hello_demo'
+
+    Step 'And once more: already there at that commit, so Unchanged (what DSC does every 15 minutes)'
+    Show 'Install-Pack hello_demo'
+
+    Step 'A version that does not exist says which ones do'
+    try { Install-Pack hello_demo=9.9.9 -ErrorAction Stop } catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+
+    Step 'Two plain packs beside it, one of them a system pack'
+    $packs = Join-Path $env:STACKPACK_HOME 'packs'
+    foreach ($name in 'core', 'notify') {
+        New-Item -ItemType Directory -Path (Join-Path $packs $name) -Force | Out-Null
+        Set-Content (Join-Path $packs "$name/pack.yaml") "name: $name`ndescription: The $name pack`nversion: 2.0.0`nauthor: StackPack`nemail: demo@stackpack.invalid"
+    }
+
+    Step 'Get-Pack lists what is installed, like st2 pack list'
+    Show 'Get-Pack'
+
+    Step 'Typed objects: everything about one pack'
+    Show 'Get-Pack hello_demo | Format-List Ref, Name, Version, Keywords, Path, IsSystem, Actions, HasConfigSchema, HasConfig, RepoUrl, Commit, Tag'
+
+    Step 'Wildcards, pipeline input, filtering'
+    Show "'hello*', 'co*' | Get-Pack | Select-Object Ref, Version, IsSystem"
+
     Step 'Get-PackConfig: no config yet, so the schema''s defaults, and what is missing'
     Show 'Get-PackConfig hello_demo | Format-List Pack, Exists, IsValid, Errors, Note, @{ n = ''Values''; e = { $_.Values | ConvertTo-Json -Compress } }'
 
@@ -120,6 +130,7 @@ retries: {type: integer, default: 3}
 
     Step 'Clear, catchable errors'
     try { Get-Pack nosuchpack -ErrorAction Stop } catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+    try { Remove-Pack core -ErrorAction Stop } catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
 
     Step 'A broken pack.yaml is reported with file, line, field and fix; the others still list'
     New-Item -ItemType Directory -Path (Join-Path $packs 'broken') -Force | Out-Null
@@ -129,8 +140,14 @@ retries: {type: integer, default: 3}
     Write-Host "Listed: $($listed.Ref -join ', ')"
     Write-Host "Reported: $($errors[0].FullyQualifiedErrorId): $($errors[0].Exception.Message)"
 
+    Step 'Remove-Pack: -WhatIf first, then for real; the config stays for a later reinstall'
+    Show 'Remove-Pack hello_demo -WhatIf'
+    Show 'Remove-Pack hello_demo -PassThru | Select-Object Ref, Version'
+    Show "Test-Path '$(Join-Path $env:STACKPACK_HOME 'configs/hello_demo.yaml')'"
+
     Write-Host "`nDemo finished." -ForegroundColor Green
 }
 finally {
+    Remove-Item env:STACKPACK_HOME, env:STACKPACK_INDEX_URL -ErrorAction SilentlyContinue
     if ($Keep) { Write-Host "Kept: $work" } else { Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue }
 }
