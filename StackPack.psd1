@@ -9,7 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('StackPack.Format.ps1xml')
-    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig', 'Install-Pack', 'Remove-Pack')
+    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig', 'Install-Pack', 'Remove-Pack', 'Register-Pack')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -15,7 +15,7 @@ Credentials in an https URL, or -Credential, work for private repositories and n
         Force            = 'Reinstall packs that are already installed at the same commit, and override the stackstorm_version and python_versions checks (as st2 --force).'
         SkipDependencies = 'Install only the packs named, not their dependencies.'
         SkipVirtualEnv   = 'Do not create or update the packs'' virtualenvs.'
-        NoRegister       = 'Do not register the installed packs with StackStorm (registration arrives with Register-Pack).'
+        NoRegister       = 'Do not register the installed packs (Install-Pack otherwise registers each pack it installs, as Register-Pack does).'
         Credential       = 'A username and password or token for private https repositories. Never shown or stored.'
         IndexUrl         = 'The indexes to resolve short names from, highest priority first (default: the configured ones). Bound from Find-Pack output, so a pack found in a given index installs from it.'
         Destination      = 'The packs base path to install into, instead of the system packs path.'

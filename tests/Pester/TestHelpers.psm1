@@ -29,9 +29,24 @@ function New-TestPack {
     foreach ($file in $Files) {
         $full = Join-Path $path $file
         New-Item -ItemType Directory -Path (Split-Path $full) -Force | Out-Null
-        Set-Content -Path $full -Value "name: $([IO.Path]::GetFileNameWithoutExtension($file))"
+        Set-Content -Path $full -Value (New-ContentText $file)
     }
     $path
+}
+
+function New-ContentText {
+    <# Valid StackStorm metadata for a content file, by its folder (so packs register). #>
+    param([Parameter(Mandatory)] [string] $File)
+    $name = [IO.Path]::GetFileNameWithoutExtension($File)
+    if ($File -notmatch '\.ya?ml$') { return "# $name" }
+    switch -Regex ($File) {
+        '^actions/' { "name: $name`nrunner_type: local-shell-cmd`ndescription: The $name action`nparameters:`n  cmd: {type: string, default: 'echo $name'}" }
+        '^sensors/' { "class_name: $name`nentry_point: $name.py`ntrigger_types:`n  - name: ${name}_event" }
+        '^rules/' { "name: $name`ntrigger: {type: core.st2.webhook}`naction: {ref: core.local}" }
+        '^aliases/' { "name: $name`naction_ref: core.local`nformats: ['run $name']" }
+        '^policies/' { "name: $name`nresource_ref: core.local`npolicy_type: action.concurrency`nparameters: {threshold: 1}" }
+        default { "name: $name" }
+    }
 }
 
 function Invoke-Git {
@@ -157,4 +172,4 @@ function Get-FixturesPath {
     if ($env:STACKPACK_TEST_FIXTURES) { $env:STACKPACK_TEST_FIXTURES } else { $null }
 }
 
-Export-ModuleMember -Function New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost, Get-TreeSnapshot
+Export-ModuleMember -Function New-ContentText, New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost, Get-TreeSnapshot

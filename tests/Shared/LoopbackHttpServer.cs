@@ -23,6 +23,7 @@ namespace StackPack.Testing
         public string Path { get; set; } = "";
         public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         public string Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+        public string Body { get; set; } = "";
     }
 
     public sealed class LoopbackResponse
@@ -95,6 +96,42 @@ namespace StackPack.Testing
         }
 
         private int _gitDelay;
+        private string _stackStormKey;
+        private HashSet<string> _stackStormPacks;
+
+        /// <summary>
+        /// Answers POST /api/v1/packs/register as StackStorm's API does: St2-Api-Key or X-Auth-Token
+        /// must carry <paramref name="apiKey"/> (else 401 with a faultstring), the body is
+        /// {"packs": [...], "types": [...]}, unknown packs get a 400, and the reply is a dict of counts.
+        /// </summary>
+        public void ServeStackStormRegister(string apiKey, params string[] knownPacks)
+        {
+            _stackStormKey = apiKey;
+            _stackStormPacks = new HashSet<string>(knownPacks, StringComparer.Ordinal);
+        }
+
+        private LoopbackResponse StackStormRegister(LoopbackRequest request)
+        {
+            LoopbackResponse Json(int status, string json) => new LoopbackResponse { Status = status, Body = Encoding.UTF8.GetBytes(json) };
+            if (request.Method != "POST") return Json(405, "{\"faultstring\": \"Method Not Allowed\"}");
+            if (request.Header("St2-Api-Key") != _stackStormKey && request.Header("X-Auth-Token") != _stackStormKey)
+                return Json(401, "{\"faultstring\": \"Unauthorized - One of Token or API key required.\"}");
+            System.Text.Json.JsonDocument document;
+            try { document = System.Text.Json.JsonDocument.Parse(request.Body); }
+            catch (System.Text.Json.JsonException) { return Json(400, "{\"faultstring\": \"Invalid JSON body\"}"); }
+            using (document)
+            {
+                var packs = document.RootElement.TryGetProperty("packs", out var p) ? p.EnumerateArray().Select(e => e.GetString()).ToList() : new List<string>();
+                var unknown = packs.FirstOrDefault(pack => !_stackStormPacks.Contains(pack));
+                if (unknown != null)
+                    return Json(400, $"{{\"faultstring\": \"Pack \\\"{unknown}\\\" not found on disk: Directory \\\"/opt/stackstorm/packs/{unknown}\\\" doesn't exist\"}}");
+                var types = document.RootElement.TryGetProperty("types", out var t) ? t.EnumerateArray().Select(e => e.GetString()).ToList() : new List<string> { "all" };
+                var counts = new List<string> { "\"runners\": 14" };
+                foreach (var type in new[] { "action", "sensor", "trigger", "rule", "alias", "policy", "config" })
+                    if (types.Contains("all") || types.Contains(type)) counts.Add($"\"{type}s\": {packs.Count}");
+                return Json(200, "{" + string.Join(", ", counts) + "}");
+            }
+        }
 
         private async Task ServeGitRequest(Stream stream, LoopbackRequest request, byte[] body)
         {
@@ -225,13 +262,21 @@ namespace StackPack.Testing
                     var stream = client.GetStream();
                     var request = ReadRequest(stream);
                     if (request == null) return;
+                    LoopbackResponse response;
                     _requests.Enqueue(request);
+                    var body = ReadBody(stream, request);
+                    request.Body = Encoding.UTF8.GetString(body);
                     if (_gitPrefix != null && request.Path.StartsWith(_gitPrefix + "/", StringComparison.Ordinal))
                     {
-                        await ServeGitRequest(stream, request, ReadBody(stream, request)).ConfigureAwait(false);
+                        await ServeGitRequest(stream, request, body).ConfigureAwait(false);
                         return;
                     }
-                    if (!_routes.TryGetValue(request.Path, out var response))
+                    if (_stackStormKey != null && request.Path == "/api/v1/packs/register")
+                    {
+                        response = StackStormRegister(request);
+                    }
+                    else
+                    if (!_routes.TryGetValue(request.Path, out response))
                     {
                         response = new LoopbackResponse { Status = 404, Body = Encoding.UTF8.GetBytes("not found") };
                     }
@@ -242,18 +287,18 @@ namespace StackPack.Testing
                     if (response.Drop) return;
                     var notModified = response.ETag != null && request.Header("If-None-Match") == response.ETag;
                     var status = notModified ? 304 : response.Status;
-                    var body = notModified ? Array.Empty<byte>() : response.Body;
+                    var content = notModified ? Array.Empty<byte>() : response.Body;
                     var head = new StringBuilder();
                     head.Append($"HTTP/1.1 {status} {Reason(status)}\r\n");
                     head.Append($"Content-Type: {response.ContentType}\r\n");
-                    head.Append($"Content-Length: {body.Length}\r\n");
+                    head.Append($"Content-Length: {content.Length}\r\n");
                     head.Append("Connection: close\r\n");
                     if (response.ETag != null) head.Append($"ETag: {response.ETag}\r\n");
                     foreach (var header in response.Headers) head.Append($"{header.Key}: {header.Value}\r\n");
                     head.Append("\r\n");
                     var bytes = Encoding.ASCII.GetBytes(head.ToString());
                     await stream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
-                    await stream.WriteAsync(body, 0, body.Length).ConfigureAwait(false);
+                    await stream.WriteAsync(content, 0, content.Length).ConfigureAwait(false);
                     await stream.FlushAsync().ConfigureAwait(false);
                 }
                 catch (IOException) { }

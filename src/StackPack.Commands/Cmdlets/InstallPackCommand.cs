@@ -110,11 +110,6 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
                 progress.Step($"{step.Ref} ({++done} of {plan.Count})", done - 1, plan.Count);
                 Run(installer, step);
             }
-
-            if (!NoRegister.IsPresent)
-            {
-                WriteVerbose("Registration runs when Register-Pack is available; until then use st2 pack register.");
-            }
         }
         catch (OperationCanceledException)
         {
@@ -154,12 +149,39 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
             }
 
             WriteVerbose($"{result.Ref}: {result.Action} {result.Version} from {result.Source}.");
+            if (!NoRegister.IsPresent)
+            {
+                RegisterInstalled(result);
+            }
+
             WriteObject(ToOutput(result));
         }
         catch (StackPackException e)
         {
             WriteEngineError(e);
         }
+    }
+
+    /// <summary>Registers what was installed (and an unchanged pack whose registration is missing or stale).</summary>
+    private void RegisterInstalled(Engine.Install.InstallResult result)
+    {
+        InstalledPack pack;
+        try
+        {
+            pack = PackLocator.Load(result.Path, Path.GetDirectoryName(result.Path)!, Settings);
+        }
+        catch (StackPackException e)
+        {
+            WriteEngineError(e);
+            return;
+        }
+
+        if (result.Action == InstallAction.Unchanged && pack.RegisteredAt is not null && !pack.RegistrationStale)
+        {
+            return;
+        }
+
+        RegisterPackCommand.Register(this, Settings, pack, new Engine.Registration.RegisterOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec) }, _cancellation.Token);
     }
 
     /// <summary>Get-Pack output binds its display Name; an installed pack's display name stands for its ref.</summary>

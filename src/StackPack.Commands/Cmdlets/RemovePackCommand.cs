@@ -89,6 +89,11 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
                 RemoveConfig = RemoveConfig.IsPresent,
                 LockTimeout = TimeSpan.FromSeconds(TimeoutSec),
             }, _cancellation.Token);
+            if (new Engine.Registration.RegistryStore(Settings.StatePath).Delete(pack.Ref))
+            {
+                WriteVerbose($"Unregistered {pack.Ref}.");
+            }
+
             WriteVerbose($"Removed {pack.Ref} from {pack.Path}.");
             if (PassThru.IsPresent)
             {

@@ -1,5 +1,13 @@
 namespace StackPack;
 
+/// <summary>Whether the registry has a pack's current content.</summary>
+public enum PackRegistrationState
+{
+    NotRegistered,
+    Registered,
+    Stale,
+}
+
 /// <summary>An installed pack, as Get-Pack shows it.</summary>
 public sealed class PackInfo
 {
@@ -71,6 +79,12 @@ public sealed class PackInfo
 
     /// <summary>A tag pointing at the checked-out commit, if any.</summary>
     public string? Tag { get; init; }
+
+    /// <summary>Registered, Stale (files changed since it was registered) or NotRegistered.</summary>
+    public PackRegistrationState RegistrationState { get; init; }
+
+    /// <summary>When the pack was last registered by Register-Pack or Install-Pack.</summary>
+    public DateTimeOffset? RegisteredAt { get; init; }
 
     public override string ToString() => $"{Ref} {Version}";
 }

@@ -64,21 +64,7 @@ public static partial class ConfigSchemaReader
             throw new InvalidConfigSchemaException(file, [new PackProblem(file, string.Empty, document.Root.Mark.Line, "must be a mapping of attribute names to specs.", "Write 'name: {type: string, description: …}' entries.", ProblemSeverity.Error)]);
         }
 
-        var attributes = new List<KeyValuePair<string, SchemaNode>>();
-        foreach (var (name, node) in root.Entries)
-        {
-            if (!WordPattern().IsMatch(name))
-            {
-                problems.Add(new PackProblem(file, name, node.Mark.Line, "is not a valid attribute name (letters, digits and underscores only).", "Rename the attribute.", ProblemSeverity.Error));
-                continue;
-            }
-
-            if (ReadSpec(file, name, node, problems) is { } spec)
-            {
-                attributes.Add(new(name, spec));
-            }
-        }
-
+        var attributes = ReadAttributes(file, root, string.Empty, problems);
         if (problems.Count > 0)
         {
             throw new InvalidConfigSchemaException(file, problems);
@@ -87,6 +73,31 @@ public static partial class ConfigSchemaReader
         // st2 prompts by 'position' when given; the rest keep their file order after them.
         var ordered = attributes.Select((a, i) => (a, i)).OrderBy(x => x.a.Value.Position ?? int.MaxValue).ThenBy(x => x.i).Select(x => x.a).ToList();
         return new ConfigSchema(file, ordered);
+    }
+
+    /// <summary>
+    /// Reads a mapping of attribute (or action parameter) names to specs in st2's dialect, adding
+    /// a problem for every name that is not a word and every spec st2 would refuse.
+    /// </summary>
+    public static List<KeyValuePair<string, SchemaNode>> ReadAttributes(string file, YamlMapping root, string pathPrefix, List<PackProblem> problems)
+    {
+        var attributes = new List<KeyValuePair<string, SchemaNode>>();
+        foreach (var (name, node) in root.Entries)
+        {
+            var path = pathPrefix + name;
+            if (!WordPattern().IsMatch(name))
+            {
+                problems.Add(new PackProblem(file, path, node.Mark.Line, "is not a valid name (letters, digits and underscores only).", "Rename it.", ProblemSeverity.Error));
+                continue;
+            }
+
+            if (ReadSpec(file, path, node, problems) is { } spec)
+            {
+                attributes.Add(new(name, spec));
+            }
+        }
+
+        return attributes;
     }
 
     private static SchemaNode? ReadSpec(string file, string path, YamlNode node, List<PackProblem> problems)

@@ -27,6 +27,12 @@ public sealed record InstalledPack
 
     /// <summary>Where the pack came from when it is a git checkout, else null.</summary>
     public GitCheckoutInfo? Git { get; init; }
+
+    /// <summary>When the pack was last registered, if ever.</summary>
+    public DateTimeOffset? RegisteredAt { get; init; }
+
+    /// <summary>Registered, but its files changed since.</summary>
+    public bool RegistrationStale { get; init; }
 }
 
 /// <summary>A folder that looks like a pack (it has a pack.yaml) but cannot be read as one.</summary>

@@ -73,6 +73,9 @@ public static class PackLocator
     {
         var manifest = PackManifestReader.ReadPack(packPath);
         var configFile = System.IO.Path.Combine(settings.ConfigsPath, manifest.Ref + ".yaml");
+        // Only registered packs pay for the fingerprint (a listing of their files).
+        var registration = new Registration.RegistryStore(settings.StatePath).ReadSummary(manifest.Ref);
+        var stale = registration is not null && Registration.PackFiles.Fingerprint(packPath) != registration.Fingerprint;
         return new InstalledPack
         {
             Manifest = manifest,
@@ -82,6 +85,8 @@ public static class PackLocator
             HasConfigSchema = File.Exists(System.IO.Path.Combine(packPath, "config.schema.yaml")),
             ConfigFile = File.Exists(configFile) ? configFile : null,
             Git = Git.GitCheckoutInfo.TryRead(packPath),
+            RegisteredAt = registration?.RegisteredAt,
+            RegistrationStale = stale,
         };
     }
 

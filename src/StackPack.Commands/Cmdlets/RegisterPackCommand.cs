@@ -1,0 +1,219 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Security;
+using StackPack.Commands.Output;
+using StackPack.Engine;
+using StackPack.Engine.Packs;
+using StackPack.Engine.Registration;
+using EngineContentType = StackPack.Engine.Registration.ContentType;
+
+namespace StackPack.Commands.Cmdlets;
+
+/// <summary>Loads and validates packs' content into the registry (st2 pack register), optionally telling a running StackStorm.</summary>
+[Cmdlet(VerbsLifecycle.Register, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(RegistrationResult))]
+public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly List<InstalledPack> _packs = new();
+    private PackScanResult? _scan;
+
+    /// <summary>Refs or names (wildcards allowed) of the packs to register; all packs when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [Alias("Ref")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only these content types.</summary>
+    [Parameter]
+    public StackPack.ContentType[]? Type { get; set; }
+
+    /// <summary>Register the good files and report the bad ones as warnings.</summary>
+    [Parameter]
+    public SwitchParameter ContinueOnError { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Also ask a running StackStorm to register the packs (POST /api/v1/packs/register).</summary>
+    [Parameter]
+    public SwitchParameter StackStorm { get; set; }
+
+    /// <summary>The StackStorm API key (default $env:ST2_API_KEY; or $env:ST2_AUTH_TOKEN).</summary>
+    [Parameter]
+    public SecureString? ApiKey { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        _scan ??= PackLocator.Scan(Settings);
+        if (Name is null || Name.Length == 0)
+        {
+            foreach (var broken in _scan.Broken)
+            {
+                WriteEngineError(broken.Error);
+            }
+
+            _packs.AddRange(_scan.Packs.Where(p => !_packs.Contains(p)));
+            return;
+        }
+
+        foreach (var requested in Name)
+        {
+            var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
+            var matches = _scan.Packs.Where(p => pattern.IsMatch(p.Ref) || pattern.IsMatch(p.Manifest.Name)).ToList();
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
+            {
+                var broken = _scan.Broken.FirstOrDefault(b => string.Equals(b.DirectoryName, requested, StringComparison.OrdinalIgnoreCase));
+                if (broken is not null)
+                {
+                    WriteEngineError(broken.Error);
+                    continue;
+                }
+
+                WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, requested,
+                    $"No installed pack has the ref or name '{requested}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.", "Run Get-Pack to list the installed packs."));
+            }
+
+            _packs.AddRange(matches.Where(p => !_packs.Contains(p)));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var options = new RegisterOptions
+        {
+            Types = (Type ?? []).Select(t => (EngineContentType)(int)t).ToHashSet(),
+            ContinueOnError = ContinueOnError.IsPresent,
+        };
+        var registered = new List<(InstalledPack Pack, RegistrationOutcome Outcome)>();
+        foreach (var pack in _packs)
+        {
+            if (!ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'"))
+            {
+                continue;
+            }
+
+            var outcome = Register(this, Settings, pack, options, _cancellation.Token);
+            if (outcome is not null)
+            {
+                registered.Add((pack, outcome));
+            }
+        }
+
+        var fromStackStorm = StackStorm.IsPresent ? CallStackStorm(registered.Where(r => r.Outcome.Succeeded).Select(r => r.Pack.Ref).ToList(), options) : null;
+        if (PassThru.IsPresent)
+        {
+            foreach (var (_, outcome) in registered)
+            {
+                WriteObject(ToResult(outcome, fromStackStorm));
+            }
+        }
+    }
+
+    /// <summary>Registers one pack, writing its warnings and its failure; shared with Install-Pack.</summary>
+    internal static RegistrationOutcome? Register(Cmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
+    {
+        RegistrationOutcome outcome;
+        try
+        {
+            outcome = PackRegistrar.Register(settings, pack, options, cancellation);
+        }
+        catch (StackPackException e)
+        {
+            cmdlet.WriteError(ErrorRecords.From(e));
+            return null;
+        }
+
+        foreach (var warning in outcome.Warnings)
+        {
+            cmdlet.WriteWarning($"Pack '{pack.Ref}': {warning}");
+        }
+
+        if (!outcome.Succeeded)
+        {
+            cmdlet.WriteError(ErrorRecords.Create("RegistrationFailed", ErrorCategory.InvalidData, pack.Ref,
+                $"Pack '{pack.Ref}' was not registered; its previous registration stays as it was:" + string.Concat(outcome.Errors.Select(e => "\n  - " + e)),
+                "Fix the files named, or use Register-Pack -ContinueOnError to register the good files."));
+        }
+        else
+        {
+            cmdlet.WriteVerbose($"Registered pack '{pack.Ref}': {outcome.Registration!.Items.Count} items in {outcome.Elapsed.TotalMilliseconds:0} ms{(outcome.Removed.Count > 0 ? $"; removed {string.Join(", ", outcome.Removed)}" : string.Empty)}.");
+        }
+
+        return outcome;
+    }
+
+    private IReadOnlyDictionary<string, long>? CallStackStorm(IReadOnlyList<string> packs, RegisterOptions options)
+    {
+        if (packs.Count == 0)
+        {
+            return null;
+        }
+
+        var url = Settings.ApiUrl;
+        if (url is null)
+        {
+            WriteError(ErrorRecords.Create("StackStormNotConfigured", ErrorCategory.InvalidArgument, null,
+                "-StackStorm needs the API's address: [api] base_url in st2.conf, or $env:ST2_API_URL.", "Set one of them."));
+            return null;
+        }
+
+        var key = ApiKey is not null ? PlainValues.ToText(ApiKey) : Environment.GetEnvironmentVariable("ST2_API_KEY");
+        var token = key is null ? Environment.GetEnvironmentVariable("ST2_AUTH_TOKEN") : null;
+        try
+        {
+            var counts = StackStormApiClient.Register(new StackStormApi(url, NullIfEmpty(key), NullIfEmpty(token)), packs, options.Types, TimeSpan.FromMinutes(10), _cancellation.Token);
+            WriteVerbose($"StackStorm registered: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}.");
+            return counts;
+        }
+        catch (StackPackException e)
+        {
+            WriteEngineError(e);
+            return null;
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static RegistrationResult ToResult(RegistrationOutcome outcome, IReadOnlyDictionary<string, long>? fromStackStorm)
+    {
+        var registration = outcome.Registration;
+        int Count(EngineContentType type) => registration?.Count(type) ?? 0;
+        Hashtable? counts = null;
+        if (fromStackStorm is not null)
+        {
+            counts = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, value) in fromStackStorm)
+            {
+                counts[key] = value;
+            }
+        }
+
+        return new RegistrationResult
+        {
+            Pack = outcome.Pack,
+            Registered = outcome.Succeeded,
+            Actions = Count(EngineContentType.Action),
+            Sensors = Count(EngineContentType.Sensor),
+            Triggers = Count(EngineContentType.Trigger),
+            Rules = Count(EngineContentType.Rule),
+            Aliases = Count(EngineContentType.Alias),
+            Policies = Count(EngineContentType.Policy),
+            Configs = registration?.ConfigValid == true ? 1 : 0,
+            Removed = outcome.Removed.ToArray(),
+            Warnings = outcome.Warnings.Select(w => w.ToString()).ToArray(),
+            Errors = outcome.Errors.Select(e => e.ToString()).ToArray(),
+            Elapsed = outcome.Elapsed,
+            StackStorm = counts,
+        };
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using StackPack.Engine.Config;
+using StackPack.Engine.IO;
+using StackPack.Engine.Packs;
+using StackPack.Engine.Settings;
+
+namespace StackPack.Engine.Registration;
+
+/// <summary>
+/// Registers a pack: reads and validates pack.yaml, config.schema.yaml, the config, and the YAML
+/// files directly inside actions/ (not actions/config.yaml), sensors/, rules/, aliases/,
+/// policies/ and triggers/, as st2 discovers them. By default one bad file fails the pack and
+/// its previous registration stays as it was; with ContinueOnError the good files register and
+/// the bad ones become warnings. A new registration replaces the pack's whole record, so content
+/// deleted from the pack disappears (st2 leaves it behind forever).
+/// </summary>
+public static class PackRegistrar
+{
+    private static readonly (string Folder, ContentType Type)[] s_folders =
+    [
+        ("triggers", ContentType.Trigger), ("sensors", ContentType.Sensor), ("actions", ContentType.Action),
+        ("rules", ContentType.Rule), ("aliases", ContentType.Alias), ("policies", ContentType.Policy),
+    ];
+
+    public static RegistrationOutcome Register(StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var problems = new ConcurrentBag<PackProblem>(pack.Manifest.Warnings.Select(w => w with { File = RelativeTo(pack.Path, w.File) }));
+        var items = new ConcurrentBag<(int Order, RegisteredItem Item)>();
+        var validator = new ContentValidator(pack.Path, pack.Ref);
+
+        var files = s_folders.Where(f => options.Includes(f.Type) || (f.Type == ContentType.Trigger && options.Includes(ContentType.Sensor)))
+            .SelectMany(f => PackContentCounts.MetadataFiles(pack.Path, f.Folder).Select(file => (f.Type, File: file)))
+            .ToList();
+
+        // Thousands of small files (the aws pack has 3,581 actions): parse them in parallel.
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+        {
+            var (type, file) = files[i];
+            var (found, fileProblems) = validator.Validate(type, file);
+            foreach (var problem in fileProblems)
+            {
+                problems.Add(problem);
+            }
+
+            foreach (var item in found.Where(item => options.Includes(item.Type) || item.Type == ContentType.Trigger))
+            {
+                items.Add((i, item));
+            }
+        });
+
+        var registered = items.OrderBy(i => i.Order).Select(i => i.Item).ToList();
+        var all = problems.ToList();
+        all.AddRange(Duplicates(registered));
+        var (schemaNames, configValid) = Configuration(settings, pack, options, all);
+
+        var errors = all.Where(p => p.Severity == ProblemSeverity.Error).OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ToList();
+        var warnings = all.Where(p => p.Severity == ProblemSeverity.Warning).OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ToList();
+        if (errors.Count > 0 && !options.ContinueOnError)
+        {
+            return new RegistrationOutcome { Pack = pack.Ref, Errors = errors, Warnings = warnings, Elapsed = clock.Elapsed };
+        }
+
+        if (errors.Count > 0)
+        {
+            // ContinueOnError: the bad files are left out, and reported as warnings.
+            var badFiles = errors.Select(e => e.File).ToHashSet(StringComparer.Ordinal);
+            registered = registered.Where(i => !badFiles.Contains(i.File)).ToList();
+            warnings = warnings.Concat(errors.Select(e => e with { Severity = ProblemSeverity.Warning })).ToList();
+            errors = [];
+        }
+
+        using var packLock = PackLock.Acquire(Path.Combine(settings.StatePath, "locks"), pack.Ref, options.LockTimeout, cancellation);
+        var store = new RegistryStore(settings.StatePath);
+        var previous = store.Read(pack.Ref);
+        if (options.Types.Count > 0 && previous is not null)
+        {
+            // Only some types were registered: keep the rest of the previous record.
+            registered.AddRange(previous.Items.Where(i => !options.Includes(i.Type) && !(i.Type == ContentType.Trigger && options.Includes(ContentType.Sensor))));
+        }
+
+        var fileList = PackFiles.List(pack.Path);
+        var registration = new PackRegistration
+        {
+            Pack = pack.Ref,
+            Version = pack.Manifest.Version,
+            Path = pack.Path,
+            RegisteredAt = DateTimeOffset.UtcNow,
+            ContentHash = PackFiles.ContentHash(pack.Path, fileList),
+            Fingerprint = PackFiles.Fingerprint(pack.Path, fileList),
+            Files = fileList,
+            Items = registered,
+            ConfigSchema = schemaNames ?? previous?.ConfigSchema,
+            ConfigValid = options.Includes(ContentType.Config) ? configValid : previous?.ConfigValid,
+        };
+        store.Write(registration);
+
+        var now = registered.Select(i => (i.Type, i.Ref)).ToHashSet();
+        var removed = previous?.Items.Where(i => !now.Contains((i.Type, i.Ref))).Select(i => i.Ref).Distinct().ToList() ?? [];
+        return new RegistrationOutcome { Pack = pack.Ref, Registration = registration, Removed = removed, Warnings = warnings, Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>Two resources of one type with the same name: st2 would keep one and silently lose the other.</summary>
+    private static IEnumerable<PackProblem> Duplicates(List<RegisteredItem> items) =>
+        items.GroupBy(i => (i.Type, i.Name)).Where(g => g.Select(i => i.File).Distinct().Count() > 1).Select(g =>
+            new PackProblem(g.Last().File, "name", 0,
+                $"names {ContentValidator.Noun(g.Key.Type)} '{g.Key.Name}', like {string.Join(", ", g.Select(i => i.File).Distinct().SkipLast(1))}.",
+                "Give each a unique name (StackStorm would keep only one of them).", ProblemSeverity.Error));
+
+    private static (List<string>? SchemaNames, bool? ConfigValid) Configuration(StackPackSettings settings, InstalledPack pack, RegisterOptions options, List<PackProblem> problems)
+    {
+        if (!options.Includes(ContentType.Config) || !pack.HasConfigSchema)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var state = PackConfigService.Load(settings, pack);
+            if (!state.Exists)
+            {
+                return (state.Schema?.Attributes.Select(a => a.Key).ToList(), null);
+            }
+
+            foreach (var problem in state.Problems)
+            {
+                problems.Add(new PackProblem(state.Path, problem.Path, 0, $"Failed validating attribute \"{problem.Path}\" in config for pack \"{pack.Ref}\": {problem}",
+                    "Fix the config with Set-PackConfig.", ProblemSeverity.Error));
+            }
+
+            return (state.Schema?.Attributes.Select(a => a.Key).ToList(), state.Problems.Count == 0);
+        }
+        catch (InvalidConfigSchemaException e)
+        {
+            problems.AddRange(e.Problems.Select(p => p with { File = RelativeTo(pack.Path, p.File) }));
+            return (null, null);
+        }
+        catch (StackPackException e)
+        {
+            problems.Add(new PackProblem(Path.Combine(settings.ConfigsPath, pack.Ref + ".yaml"), string.Empty, 0, e.Message, e.RecommendedAction ?? string.Empty, ProblemSeverity.Error));
+            return (null, false);
+        }
+    }
+
+    private static string RelativeTo(string packPath, string file) =>
+        file.StartsWith(packPath, StringComparison.Ordinal) ? Path.GetRelativePath(packPath, file) : file;
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using StackPack.Engine.IO;
+
+namespace StackPack.Engine.Registration;
+
+/// <summary>
+/// The registry: one JSON file per pack under &lt;state&gt;/registry, replaced whole by an atomic
+/// rename (a crash mid-write leaves the previous record) and written only under the pack's
+/// lock (two processes cannot interleave).
+/// </summary>
+public sealed class RegistryStore
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    public RegistryStore(string stateFolder) => Folder = Path.Combine(stateFolder, "registry");
+
+    public string Folder { get; }
+
+    public string PathOf(string pack) => Path.Combine(Folder, pack + ".json");
+
+    public PackRegistration? Read(string pack)
+    {
+        var path = PathOf(pack);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<PackRegistration>(File.ReadAllBytes(path), s_json);
+        }
+        catch (JsonException)
+        {
+            return null; // unreadable: treated as never registered, and replaced by the next registration
+        }
+    }
+
+    /// <summary>Writes the record, then its small summary (what Get-Pack reads for every pack).</summary>
+    public void Write(PackRegistration registration)
+    {
+        AtomicFile.WriteAllBytes(PathOf(registration.Pack), JsonSerializer.SerializeToUtf8Bytes(registration, s_json));
+        var summary = new RegistrationSummary(registration.Pack, registration.RegisteredAt, registration.Fingerprint, registration.Items.Count);
+        AtomicFile.WriteAllBytes(SummaryPathOf(registration.Pack), JsonSerializer.SerializeToUtf8Bytes(summary, s_json));
+    }
+
+    public RegistrationSummary? ReadSummary(string pack)
+    {
+        var path = SummaryPathOf(pack);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<RegistrationSummary>(File.ReadAllBytes(path), s_json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private string SummaryPathOf(string pack) => Path.Combine(Folder, pack + ".summary.json");
+
+    public bool Delete(string pack)
+    {
+        var path = PathOf(pack);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        File.Delete(SummaryPathOf(pack));
+        return true;
+    }
+}
+
+/// <summary>When a pack was registered and what its files looked like then.</summary>
+public sealed record RegistrationSummary(string Pack, DateTimeOffset RegisteredAt, string Fingerprint, int Items);
+
+/// <summary>Hashes of a pack's files: st2's file list (everything but .git and *.pyc).</summary>
+public static class PackFiles
+{
+    public static List<string> List(string packPath) =>
+        Directory.EnumerateFiles(packPath, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Select(f => Path.GetRelativePath(packPath, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith(".git/", StringComparison.Ordinal) && f != ".git" && !f.EndsWith(".pyc", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Paths, sizes and times: cheap enough for Get-Pack to tell whether anything changed.</summary>
+    public static string Fingerprint(string packPath, IEnumerable<string> files)
+    {
+        var text = new StringBuilder();
+        foreach (var file in files)
+        {
+            var info = new FileInfo(Path.Combine(packPath, file));
+            text.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public static string Fingerprint(string packPath) => Fingerprint(packPath, List(packPath));
+
+    public static string ContentHash(string packPath, IEnumerable<string> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(file + "\n"));
+            hash.AppendData(File.ReadAllBytes(Path.Combine(packPath, file)));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}
