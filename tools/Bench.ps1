@@ -180,11 +180,11 @@ Import-Module '$ModulePath'
 `$ours = @(); `$cli = @()
 foreach (`$i in 1..5) {
     `$env:STACKPACK_HOME = '$(Join-Path $work 'install-home')-' + `$i
-    `$ours += (Measure-Command { Install-Pack '$bigRepo=1.15.0' -SkipVirtualEnv | Out-Null }).TotalMilliseconds
+    `$ours += (Measure-Command { Install-Pack '$bigRepo=1.15.0' -SkipVirtualEnv -NoRegister | Out-Null }).TotalMilliseconds
     `$target = '$(Join-Path $work 'cli-clone')-' + `$i
     `$cli += (Measure-Command { git clone -q '$bigRepo' `$target; git -C `$target -c advice.detachedHead=false checkout -q v1.15.0 }).TotalMilliseconds
 }
-`$unchanged = 1..10 | ForEach-Object { (Measure-Command { Install-Pack '$bigRepo=1.15.0' -SkipVirtualEnv | Out-Null }).TotalMilliseconds }
+`$unchanged = 1..10 | ForEach-Object { (Measure-Command { Install-Pack '$bigRepo=1.15.0' -SkipVirtualEnv -NoRegister | Out-Null }).TotalMilliseconds }
 'OURS=' + (`$ours -join ',')
 'CLI=' + (`$cli -join ',')
 'UNCHANGED=' + (`$unchanged -join ',')
@@ -192,7 +192,7 @@ foreach (`$i in 1..5) {
     $ours = Get-Median ([double[]](($times | Where-Object { $_ -like 'OURS=*' }) -replace 'OURS=' -split ',' | Select-Object -Skip 1))
     $cli = Get-Median ([double[]](($times | Where-Object { $_ -like 'CLI=*' }) -replace 'CLI=' -split ',' | Select-Object -Skip 1))
     $unchanged = Get-Median ([double[]](($times | Where-Object { $_ -like 'UNCHANGED=*' }) -replace 'UNCHANGED=' -split ','))
-    Add-Result -Name 'install-pack-30-tags' -Description 'Install-Pack of a local git repository with 30 tags and 300 commits at a tag, venv skipped (median of 4 after a warm-up)' `
+    Add-Result -Name 'install-pack-30-tags' -Description 'Install-Pack of a local git repository with 30 tags and 300 commits at a tag, venv and registration skipped (median of 4 after a warm-up)' `
         -Value $ours -Unit 'ms' -Peer 'git clone + git checkout <tag> (git CLI)' -PeerValue $cli -Goal 'ratio <= 1.5' -MeetsGoal ($ours / $cli -le 1.5)
     Add-Result -Name 'install-pack-unchanged' -Description 'Install-Pack again when already installed at that commit (Unchanged), in a session (median of 10)' `
         -Value $unchanged -Unit 'ms' -Goal 'value < 150 ms' -MeetsGoal ($unchanged -lt 150)
@@ -213,12 +213,72 @@ Import-Module '$ModulePath'
 `$ProgressPreference = 'SilentlyContinue'
 `$runs = foreach (`$i in 1..3) {
     `$env:STACKPACK_HOME = '$(Join-Path $work 'many-home')-' + `$i
-    (Measure-Command { `$n = @(Install-Pack $(($many | ForEach-Object { "'$_'" }) -join ', ') -SkipVirtualEnv).Count; if (`$n -ne 20) { throw "installed `$n" } }).TotalMilliseconds
+    (Measure-Command { `$n = @(Install-Pack $(($many | ForEach-Object { "'$_'" }) -join ', ') -SkipVirtualEnv -NoRegister).Count; if (`$n -ne 20) { throw "installed `$n" } }).TotalMilliseconds
 }
 'RUNS=' + (`$runs -join ',')
 "@
     $twenty = Get-Median ([double[]](($times | Where-Object { $_ -like 'RUNS=*' }) -replace 'RUNS=' -split ','))
-    Add-Result -Name 'install-pack-20' -Description 'Install-Pack of 20 independent packs (local git repositories) in one call, venv skipped (median of 3)' -Value $twenty -Unit 'ms'
+    Add-Result -Name 'install-pack-20' -Description 'Install-Pack of 20 independent packs (local git repositories) in one call, venv and registration skipped (median of 3)' -Value $twenty -Unit 'ms'
+
+    # 7. Register-Pack: a synthetic pack of 4,000 actions with parameters like real ones, and every real fixture pack.
+    $bigHome = Join-Path $work 'register-home'
+    $bigPack = Join-Path $bigHome 'packs/big'
+    New-Item -ItemType Directory -Path (Join-Path $bigPack 'actions') -Force | Out-Null
+    Set-Content (Join-Path $bigPack 'pack.yaml') "ref: big`nname: big`ndescription: 4,000 actions`nversion: 1.0.0`nauthor: Bench`nemail: b@example.com"
+    foreach ($i in 1..4000) {
+        Set-Content (Join-Path $bigPack "actions/action_$i.yaml") @"
+---
+name: action_$i
+runner_type: python-script
+description: Describe the resources of service $i
+enabled: true
+entry_point: action_$i.py
+parameters:
+  region:
+    type: string
+    description: The region to query
+    default: us-east-1
+  instance_ids:
+    type: array
+    items: {type: string}
+    description: The instances
+  max_results:
+    type: integer
+    default: 100
+    minimum: 1
+  dry_run:
+    type: boolean
+    default: false
+  credentials:
+    type: string
+    secret: true
+    required: false
+"@
+        Set-Content (Join-Path $bigPack "actions/action_$i.py") '# code'
+    }
+    $fixtures = Join-Path $repoRoot '../shared/fixtures'
+    $fixtureConf = Join-Path $work 'fixtures.conf'
+    Set-Content $fixtureConf "[system]`nbase_path = $(Join-Path $work 'fixture-base')`n[content]`npacks_base_paths = $(Join-Path $fixtures 'packs'):$(Join-Path $fixtures 'st2')"
+    $times = Invoke-Fresh @"
+Import-Module '$ModulePath'
+`$env:STACKPACK_HOME = '$bigHome'
+Register-Pack big | Out-Null
+`$big = 1..5 | ForEach-Object { (Measure-Command { Register-Pack big }).TotalMilliseconds }
+'BIG=' + (`$big -join ',')
+if (Test-Path '$fixtures') {
+    Register-Pack -ConfigFile '$fixtureConf' -WarningAction SilentlyContinue | Out-Null
+    `$all = 1..5 | ForEach-Object { (Measure-Command { Register-Pack -ConfigFile '$fixtureConf' -WarningAction SilentlyContinue }).TotalMilliseconds }
+    'ALL=' + (`$all -join ',')
+}
+"@
+    $big = Get-Median ([double[]](($times | Where-Object { $_ -like 'BIG=*' }) -replace 'BIG=' -split ','))
+    Add-Result -Name 'register-pack-4000-actions' -Description 'Register-Pack of a pack with 4,000 action files with parameters like real ones, in a session (median of 5)' `
+        -Value $big -Unit 'ms' -Peer 'StackStorm (st2 PR #2733): about 80 s for a pack of 4,000 actions' -PeerValue 80000 -Goal 'value < 1000 ms' -MeetsGoal ($big -lt 1000)
+    if ($times | Where-Object { $_ -like 'ALL=*' }) {
+        $all = Get-Median ([double[]](($times | Where-Object { $_ -like 'ALL=*' }) -replace 'ALL=' -split ','))
+        Add-Result -Name 'register-pack-fixtures' -Description 'Register-Pack of every real pack in ../shared/fixtures (20 packs, 600 actions), in a session (median of 5)' `
+            -Value $all -Unit 'ms' -Goal 'value < 1000 ms' -MeetsGoal ($all -lt 1000)
+    }
 
     $report = [ordered]@{
         generated  = (Get-Date).ToUniversalTime().ToString('o')

@@ -111,6 +111,15 @@ retries: {type: integer, default: 3}
     Step 'Get-Pack lists what is installed, like st2 pack list'
     Show 'Get-Pack'
 
+    Step 'Install-Pack registered hello_demo; Register-Pack loads and validates the rest (like st2 pack register)'
+    Show 'Register-Pack -PassThru'
+    Show 'Get-Pack | Select-Object Ref, RegistrationState, RegisteredAt'
+
+    Step 'A file deleted from a pack disappears from the registry on the next registration (st2 keeps it forever)'
+    Remove-Item (Join-Path $packs 'hello_demo/actions/greet.yaml')
+    Show "(Get-Pack hello_demo).RegistrationState"
+    Show 'Register-Pack hello_demo -PassThru | Select-Object Pack, Actions, Removed'
+
     Step 'Typed objects: everything about one pack'
     Show 'Get-Pack hello_demo | Format-List Ref, Name, Version, Keywords, Path, IsSystem, Actions, HasConfigSchema, HasConfig, RepoUrl, Commit, Tag'
 

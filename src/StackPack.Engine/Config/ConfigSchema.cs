@@ -50,8 +50,13 @@ public sealed class SchemaNode
     /// <summary>A $ref to another attribute, e.g. "#/properties/defaults".</summary>
     public string? Ref { get; init; }
 
+    private JsonObject? _json;
+
+    /// <summary>How to build <see cref="Json"/>; kept lazy because only config validation needs it (not action parameters).</summary>
+    public required Func<JsonObject> JsonFactory { private get; init; }
+
     /// <summary>The spec as JSON, with every keyword, for the JSON Schema translation.</summary>
-    public required JsonObject Json { get; init; }
+    public JsonObject Json => _json ??= JsonFactory();
 
     /// <summary>The line of the spec in its file.</summary>
     public int Line { get; init; }

@@ -210,7 +210,7 @@ public static partial class ConfigSchemaReader
             Items = items,
             ItemsByPosition = itemsByPosition,
             Ref = spec["$ref"] is YamlScalar r ? r.Value : null,
-            Json = ToJson(spec),
+            JsonFactory = () => ToJson(spec),
             Line = spec.Mark.Line,
         };
     }
