@@ -23,6 +23,11 @@ function Get-Median([double[]] $values) {
     if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
 
+function Get-Series([object[]] $Lines, [string] $Label, [int] $Skip = 0) {
+    # A benchmark process prints "LABEL=1.2,3.4,..."; this reads one such series back.
+    [double[]](($Lines | Where-Object { $_ -like "$Label=*" }) -replace "^$Label=" -split ',' | Select-Object -Skip $Skip)
+}
+
 function Invoke-Fresh([string] $Script) {
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
     $output = & $PwshCommand[0] @($PwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
@@ -119,9 +124,9 @@ $plainSearch
 'OURS=' + (`$ours -join ',')
 'PLAIN=' + (`$plain -join ',')
 "@
-        $first = [double](($times | Where-Object { $_ -like 'FIRST=*' }) -replace 'FIRST=')
-        $ours = Get-Median ([double[]](($times | Where-Object { $_ -like 'OURS=*' }) -replace 'OURS=' -split ','))
-        $plain = Get-Median ([double[]](($times | Where-Object { $_ -like 'PLAIN=*' }) -replace 'PLAIN=' -split ','))
+        $first = (Get-Series $times 'FIRST')[0]
+        $ours = Get-Median (Get-Series $times 'OURS')
+        $plain = Get-Median (Get-Series $times 'PLAIN')
         Add-Result -Name 'find-pack-exchange-warm' -Description 'Find-Pack monitoring on the real Exchange index (169 packs) over loopback HTTP, warm cache, in a session (median of 15)' `
             -Value $ours -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object on the index file' -PeerValue $plain -Goal 'value < 50 ms' -MeetsGoal ($ours -lt 50)
         Add-Result -Name 'find-pack-exchange-first' -Description 'The first Find-Pack of a session: downloads the Exchange index over loopback HTTP, caches and searches it' `
@@ -153,9 +158,9 @@ if (`$n -ne 500) { throw "expected 500 results, got `$n" }
 'OURS=' + (`$ours -join ',')
 'PLAIN=' + (`$plain -join ',')
 "@
-    $first = [double](($times | Where-Object { $_ -like 'FIRST=*' }) -replace 'FIRST=')
-    $ours = Get-Median ([double[]](($times | Where-Object { $_ -like 'OURS=*' }) -replace 'OURS=' -split ','))
-    $plain = Get-Median ([double[]](($times | Where-Object { $_ -like 'PLAIN=*' }) -replace 'PLAIN=' -split ','))
+    $first = (Get-Series $times 'FIRST')[0]
+    $ours = Get-Median (Get-Series $times 'OURS')
+    $plain = Get-Median (Get-Series $times 'PLAIN')
     Add-Result -Name 'find-pack-50k-warm' -Description 'Find-Pack monitoring on a synthetic 50,000-pack index, warm in the session (median of 5)' `
         -Value $ours -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object (median of 3)' -PeerValue $plain -Goal 'ratio <= 0.2 (5x faster)' -MeetsGoal ($ours / $plain -le 0.2)
     Add-Result -Name 'find-pack-50k-first' -Description 'The first Find-Pack on that index in a session (reads and parses the 50,000 packs)' `
@@ -189,9 +194,9 @@ foreach (`$i in 1..5) {
 'CLI=' + (`$cli -join ',')
 'UNCHANGED=' + (`$unchanged -join ',')
 "@
-    $ours = Get-Median ([double[]](($times | Where-Object { $_ -like 'OURS=*' }) -replace 'OURS=' -split ',' | Select-Object -Skip 1))
-    $cli = Get-Median ([double[]](($times | Where-Object { $_ -like 'CLI=*' }) -replace 'CLI=' -split ',' | Select-Object -Skip 1))
-    $unchanged = Get-Median ([double[]](($times | Where-Object { $_ -like 'UNCHANGED=*' }) -replace 'UNCHANGED=' -split ','))
+    $ours = Get-Median (Get-Series $times 'OURS' -Skip 1)
+    $cli = Get-Median (Get-Series $times 'CLI' -Skip 1)
+    $unchanged = Get-Median (Get-Series $times 'UNCHANGED')
     Add-Result -Name 'install-pack-30-tags' -Description 'Install-Pack of a local git repository with 30 tags and 300 commits at a tag, venv and registration skipped (median of 4 after a warm-up)' `
         -Value $ours -Unit 'ms' -Peer 'git clone + git checkout <tag> (git CLI)' -PeerValue $cli -Goal 'ratio <= 1.5' -MeetsGoal ($ours / $cli -le 1.5)
     Add-Result -Name 'install-pack-unchanged' -Description 'Install-Pack again when already installed at that commit (Unchanged), in a session (median of 10)' `
@@ -217,7 +222,7 @@ Import-Module '$ModulePath'
 }
 'RUNS=' + (`$runs -join ',')
 "@
-    $twenty = Get-Median ([double[]](($times | Where-Object { $_ -like 'RUNS=*' }) -replace 'RUNS=' -split ','))
+    $twenty = Get-Median (Get-Series $times 'RUNS')
     Add-Result -Name 'install-pack-20' -Description 'Install-Pack of 20 independent packs (local git repositories) in one call, venv and registration skipped (median of 3)' -Value $twenty -Unit 'ms'
 
     # 7. Register-Pack: a synthetic pack of 4,000 actions with parameters like real ones, and every real fixture pack.
@@ -271,11 +276,11 @@ if (Test-Path '$fixtures') {
     'ALL=' + (`$all -join ',')
 }
 "@
-    $big = Get-Median ([double[]](($times | Where-Object { $_ -like 'BIG=*' }) -replace 'BIG=' -split ','))
+    $big = Get-Median (Get-Series $times 'BIG')
     Add-Result -Name 'register-pack-4000-actions' -Description 'Register-Pack of a pack with 4,000 action files with parameters like real ones, in a session (median of 5)' `
         -Value $big -Unit 'ms' -Peer 'StackStorm (st2 PR #2733): about 80 s for a pack of 4,000 actions' -PeerValue 80000 -Goal 'value < 1000 ms' -MeetsGoal ($big -lt 1000)
     if ($times | Where-Object { $_ -like 'ALL=*' }) {
-        $all = Get-Median ([double[]](($times | Where-Object { $_ -like 'ALL=*' }) -replace 'ALL=' -split ','))
+        $all = Get-Median (Get-Series $times 'ALL')
         Add-Result -Name 'register-pack-fixtures' -Description 'Register-Pack of every real pack in ../shared/fixtures (20 packs, 600 actions), in a session (median of 5)' `
             -Value $all -Unit 'ms' -Goal 'value < 1000 ms' -MeetsGoal ($all -lt 1000)
     }

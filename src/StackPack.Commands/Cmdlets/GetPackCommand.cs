@@ -49,7 +49,7 @@ public sealed class GetPackCommand : StackPackCmdlet
                 WriteEngineError(broken.Error);
             }
 
-            foreach (var pack in scan.Packs.Where(p => Matches(pattern, p)))
+            foreach (var pack in Matching(scan, requested))
             {
                 matched = true;
                 Emit(pack);
@@ -57,9 +57,7 @@ public sealed class GetPackCommand : StackPackCmdlet
 
             if (!matched && !WildcardPattern.ContainsWildcardCharacters(requested))
             {
-                WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, requested,
-                    $"No installed pack has the ref or name '{requested}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.",
-                    "Run Get-Pack to list the installed packs, or Install-Pack to install this one."));
+                WritePackNotFound(requested, "Run Get-Pack to list the installed packs, or Install-Pack to install this one.");
             }
         }
     }
@@ -74,9 +72,6 @@ public sealed class GetPackCommand : StackPackCmdlet
 
         return scan;
     }
-
-    private static bool Matches(WildcardPattern pattern, InstalledPack pack) =>
-        pattern.IsMatch(pack.Ref) || pattern.IsMatch(pack.Manifest.Name) || pattern.IsMatch(Path.GetFileName(pack.Path));
 
     private void Emit(InstalledPack pack)
     {

@@ -43,13 +43,10 @@ public sealed class GetPackConfigCommand : StackPackCmdlet
 
         foreach (var requested in Name)
         {
-            var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
-            var matches = _scan.Packs.Where(p => pattern.IsMatch(p.Ref) || pattern.IsMatch(p.Manifest.Name)).ToList();
+            var matches = Matching(_scan, requested).ToList();
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
             {
-                WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, requested,
-                    $"No installed pack has the ref or name '{requested}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.",
-                    "Run Get-Pack to list the installed packs."));
+                WritePackNotFound(requested);
             }
 
             foreach (var pack in matches)

@@ -60,8 +60,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
 
         foreach (var requested in Name)
         {
-            var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
-            var matches = _scan.Packs.Where(p => pattern.IsMatch(p.Ref) || pattern.IsMatch(p.Manifest.Name)).ToList();
+            var matches = Matching(_scan, requested).ToList();
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
             {
                 var broken = _scan.Broken.FirstOrDefault(b => string.Equals(b.DirectoryName, requested, StringComparison.OrdinalIgnoreCase));
@@ -71,8 +70,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
                     continue;
                 }
 
-                WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, requested,
-                    $"No installed pack has the ref or name '{requested}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.", "Run Get-Pack to list the installed packs."));
+                WritePackNotFound(requested);
             }
 
             _packs.AddRange(matches.Where(p => !_packs.Contains(p)));

@@ -48,8 +48,7 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
                 ?? _scan.Packs.FirstOrDefault(p => string.Equals(p.Manifest.Name, name, StringComparison.OrdinalIgnoreCase));
             if (pack is null)
             {
-                WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, name,
-                    $"No installed pack has the ref or name '{name}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.", "Run Get-Pack to list the installed packs."));
+                WritePackNotFound(name);
                 continue;
             }
 

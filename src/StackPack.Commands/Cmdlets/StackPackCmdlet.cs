@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using StackPack.Engine;
+using StackPack.Engine.Packs;
 using StackPack.Engine.Settings;
 
 namespace StackPack.Commands.Cmdlets;
@@ -24,6 +25,18 @@ public abstract class StackPackCmdlet : PSCmdlet
     protected StackPackSettings Settings => _settings ??= ResolveSettings();
 
     protected void WriteEngineError(StackPackException exception) => WriteError(ErrorRecords.From(exception));
+
+    /// <summary>The installed packs whose ref, display name or folder matches a name (wildcards allowed, case-insensitive).</summary>
+    protected static IEnumerable<InstalledPack> Matching(PackScanResult scan, string requested)
+    {
+        var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
+        return scan.Packs.Where(p => pattern.IsMatch(p.Ref) || pattern.IsMatch(p.Manifest.Name) || pattern.IsMatch(Path.GetFileName(p.Path)));
+    }
+
+    /// <summary>The non-terminating PackNotFound every cmdlet writes for a literal name that is not installed.</summary>
+    protected void WritePackNotFound(string name, string recommendedAction = "Run Get-Pack to list the installed packs.") =>
+        WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, name,
+            $"No installed pack has the ref or name '{name}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.", recommendedAction));
 
     private StackPackSettings ResolveSettings()
     {
