@@ -100,6 +100,57 @@ Describe 'Install-Pack when the process is killed mid-install' {
     }
 }
 
+Describe 'Install-Pack in a session' {
+    It 'shows parent and child progress when a person is there' {
+        $env:STACKPACK_HOME = Join-Path $TestDrive 'progress-home'
+        try {
+            $source = New-TestGitPack -Path (Join-Path $sources 'stackstorm-shown') -Name 'shown'
+            $run = Invoke-WithScriptedHost -Script "Install-Pack '$source' -SkipVirtualEnv"
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Host.Progress | Where-Object { $_ -like 'Installing packs | *' } | Should -Not -BeNullOrEmpty
+            $run.Host.Progress | Where-Object { $_ -like 'shown | Fetching *| 51 | Processing' } | Should -Not -BeNullOrEmpty
+            $run.Host.Progress[-1] | Should -BeLike '*| Completed'
+        }
+        finally { Remove-Item env:STACKPACK_HOME -ErrorAction SilentlyContinue }
+    }
+
+    It 'stops promptly on Ctrl+C during a stalled fetch, and leaves the installed pack as it was' {
+        $homeDir = Join-Path $TestDrive 'stop-home'
+        $gitRoot = Join-Path $TestDrive 'stop-git'
+        $source = New-TestGitPack -Path (Join-Path $sources 'stackstorm-stopme') -Name 'stopme' -Versions '1.0.0', '2.0.0'
+        New-Item -ItemType Directory $gitRoot | Out-Null
+        Invoke-Git $TestDrive clone -q --bare $source (Join-Path $gitRoot 'stopme.git') | Out-Null
+        $server = Start-LoopbackServer
+        $ps = $null
+        try {
+            $server.ServeGit('/git', $gitRoot)
+            $url = $server.Url('/git/stopme.git')
+            $env:STACKPACK_HOME = $homeDir
+            Install-Pack "$url=1.0.0" -SkipVirtualEnv | Out-Null
+            $before = Get-TreeSnapshot (Join-Path $homeDir 'packs/stopme')
+            $server.ServeGit('/git', $gitRoot, $null, $null, 30000)
+
+            $ps = [powershell]::Create()
+            [void]$ps.AddScript("Import-Module '$env:STACKPACK_TEST_MODULE'; Install-Pack '$url=2.0.0' -SkipVirtualEnv")
+            $async = $ps.BeginInvoke()
+            $staging = Join-Path $homeDir 'packs/.stackpack-staging'
+            $deadline = (Get-Date).AddSeconds(20)
+            while (-not ($server.Requests | Where-Object Method -eq 'POST') -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $stopped = Measure-Command { $ps.Stop() }
+
+            $stopped.TotalSeconds | Should -BeLessThan 5
+            Get-TreeSnapshot (Join-Path $homeDir 'packs/stopme') | Should -Be $before
+            (Get-Pack stopme).Version | Should -Be '1.0.0'
+            Test-Path $staging | Should -BeFalse -Because 'the stopped install removes its staging'
+        }
+        finally {
+            if ($ps) { $ps.Dispose() }
+            $server.Dispose()
+            Remove-Item env:STACKPACK_HOME -ErrorAction SilentlyContinue
+        }
+    }
+}
+
 Describe 'Install-Pack with real packs from ../shared/fixtures' {
     It 'installs real packs built as git repositories with their real tags' {
         $fixtures = Get-FixturesPath

@@ -72,7 +72,10 @@ namespace StackPack.Testing
         public override void WriteLine(string value) => _output.AppendLine(value);
         public override void WriteErrorLine(string value) => _output.AppendLine("ERROR: " + value);
         public override void WriteDebugLine(string message) { }
-        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        /// <summary>Every progress record written: "activity | status | parent id".</summary>
+        public List<string> Progress { get; } = new List<string>();
+        public override void WriteProgress(long sourceId, ProgressRecord record) =>
+            Progress.Add($"{record.Activity} | {record.StatusDescription} | {record.ParentActivityId} | {record.RecordType}");
         public override void WriteVerboseLine(string message) { }
         public override void WriteWarningLine(string message) { Warnings.Add(message); _output.AppendLine("WARNING: " + message); }
 

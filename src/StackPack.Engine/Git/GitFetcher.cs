@@ -33,10 +33,11 @@ public sealed class GitFetcher
     public GitCheckout Clone(string url, string? version, string destination, string shownSource)
     {
         var options = new CloneOptions { Checkout = false };
-        ConfigureFetch(options.FetchOptions);
+        GitTransferProgress? latest = null;
+        ConfigureFetch(options.FetchOptions, progress => latest = progress);
         try
         {
-            Repository.Clone(url, destination, options);
+            RunCancellable(() => Repository.Clone(url, destination, options), () => latest, abandoned: () => Install.StagingArea.TryDelete(destination));
         }
         catch (Exception e) when (e is LibGit2SharpException or UserCancelledException)
         {
@@ -73,7 +74,7 @@ public sealed class GitFetcher
         IEnumerable<Reference> references;
         try
         {
-            references = Repository.ListRemoteReferences(url, CredentialsProvider()).ToList();
+            references = RunCancellable(() => Repository.ListRemoteReferences(url, CredentialsProvider()).ToList(), () => null, abandoned: null);
         }
         catch (LibGit2SharpException)
         {
@@ -172,16 +173,56 @@ public sealed class GitFetcher
 
     private static bool IsHex(string text) => text.Length is >= 4 and <= 40 && text.All(Uri.IsHexDigit);
 
-    private void ConfigureFetch(FetchOptions fetch)
+    private void ConfigureFetch(FetchOptions fetch, Action<GitTransferProgress> onTransfer)
     {
         fetch.CredentialsProvider = CredentialsProvider();
         fetch.OnTransferProgress = progress =>
         {
-            _progress?.Report(new GitTransferProgress(progress.ReceivedObjects, progress.TotalObjects, progress.ReceivedBytes));
+            onTransfer(new GitTransferProgress(progress.ReceivedObjects, progress.TotalObjects, progress.ReceivedBytes));
             return !_cancellation.IsCancellationRequested;
         };
         fetch.OnProgress = _ => !_cancellation.IsCancellationRequested;
     }
+
+    /// <summary>
+    /// Runs a libgit2 call on a worker thread while the calling (pipeline) thread waits, relays
+    /// progress, and answers Ctrl+C at once: a transfer stalled in a network read would otherwise
+    /// notice the cancellation only when libgit2 next calls back. An abandoned call finishes (and
+    /// aborts at its next callback) in the background, then <paramref name="abandoned"/> cleans up.
+    /// </summary>
+    private T RunCancellable<T>(Func<T> work, Func<GitTransferProgress?> latest, Action? abandoned)
+    {
+        var task = Task.Run(work);
+        try
+        {
+            while (!task.Wait(150, _cancellation))
+            {
+                if (latest() is { } progress)
+                {
+                    _progress?.Report(progress);
+                }
+            }
+
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            if (abandoned is not null)
+            {
+                task.ContinueWith(_ => abandoned(), TaskScheduler.Default);
+            }
+
+            throw;
+        }
+        catch (AggregateException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
+    private void RunCancellable(Action work, Func<GitTransferProgress?> latest, Action? abandoned) =>
+        RunCancellable(() => { work(); return true; }, latest, abandoned);
 
     private CredentialsHandler? CredentialsProvider()
     {

@@ -83,6 +83,7 @@ public static class VirtualEnvManager
         }
 
         var target = Path.Combine(virtualEnvsFolder, reference);
+        RecoverInterrupted(virtualEnvsFolder, reference);
         var stamp = Stamp(requirements, pythonBinary);
         var stampPath = Path.Combine(target, StampFile);
         if (!force && File.Exists(stampPath) && File.ReadAllText(stampPath).Trim() == stamp)
@@ -118,6 +119,51 @@ public static class VirtualEnvManager
         {
             change.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A process killed while rebuilding a virtualenv leaves the old one aside and a half-built
+    /// one in place: put the old one back, so the installed (old) pack keeps working.
+    /// </summary>
+    public static void RecoverInterrupted(string virtualEnvsFolder, string reference)
+    {
+        if (!Directory.Exists(virtualEnvsFolder))
+        {
+            return;
+        }
+
+        var target = Path.Combine(virtualEnvsFolder, reference);
+        foreach (var backup in Directory.EnumerateDirectories(virtualEnvsFolder, $".{reference}.previous-*").Order(StringComparer.Ordinal))
+        {
+            var pid = Path.GetFileName(backup)[$".{reference}.previous-".Length..].Split('-')[0];
+            if (int.TryParse(pid, out var id) && IsAlive(id))
+            {
+                continue; // another process is rebuilding it right now
+            }
+
+            if (!File.Exists(Path.Combine(target, StampFile)))
+            {
+                Install.StagingArea.TryDelete(target);
+                Directory.Move(backup, target);
+            }
+            else
+            {
+                Install.StagingArea.TryDelete(backup);
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

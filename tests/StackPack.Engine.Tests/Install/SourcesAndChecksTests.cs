@@ -147,3 +147,36 @@ public class SourcesAndChecksTests : IDisposable
         Assert.True(Directory.Exists(live.Path));
     }
 }
+
+public class VirtualEnvRecoveryTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void A_virtualenv_left_half_built_by_a_killed_process_is_replaced_by_the_previous_one()
+    {
+        _temp.Write("venvs/.mypack.previous-999999-abc/bin/python", "old");
+        _temp.Write("venvs/.mypack.previous-999999-abc/.stackpack-requirements.sha256", "stamp");
+        _temp.Write("venvs/mypack/bin/partial", "half");
+
+        StackPack.Engine.VirtualEnvs.VirtualEnvManager.RecoverInterrupted(_temp.Combine("venvs"), "mypack");
+
+        Assert.True(File.Exists(_temp.Combine("venvs", "mypack", "bin", "python")));
+        Assert.False(File.Exists(_temp.Combine("venvs", "mypack", "bin", "partial")));
+        Assert.Empty(Directory.EnumerateDirectories(_temp.Combine("venvs"), ".mypack.previous-*"));
+    }
+
+    [Fact]
+    public void A_finished_virtualenv_keeps_its_place_and_the_leftover_backup_goes()
+    {
+        _temp.Write("venvs/.mypack.previous-999999-abc/bin/python", "old");
+        _temp.Write("venvs/mypack/.stackpack-requirements.sha256", "new stamp");
+
+        StackPack.Engine.VirtualEnvs.VirtualEnvManager.RecoverInterrupted(_temp.Combine("venvs"), "mypack");
+
+        Assert.True(File.Exists(_temp.Combine("venvs", "mypack", ".stackpack-requirements.sha256")));
+        Assert.Empty(Directory.EnumerateDirectories(_temp.Combine("venvs"), ".mypack.previous-*"));
+    }
+}
