@@ -10,6 +10,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# The embedded default: a StackPack home, never this machine's /etc/st2/st2.conf.
+$env:STACKPACK_SYSTEM_CONFIG = Join-Path ([IO.Path]::GetTempPath()) 'stackpack-no-system-st2.conf'
 $ProgressPreference = 'SilentlyContinue'
 $results = [System.Collections.Generic.List[object]]::new()
 $work = Join-Path ([IO.Path]::GetTempPath()) "stackpack-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))"

@@ -13,6 +13,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# The embedded default: a StackPack home, never this machine's /etc/st2/st2.conf.
+$env:STACKPACK_SYSTEM_CONFIG = Join-Path ([IO.Path]::GetTempPath()) 'stackpack-no-system-st2.conf'
 $ProgressPreference = 'SilentlyContinue'
 Import-Module $ModulePath -Force
 

@@ -11,6 +11,7 @@ Credentials in an https URL, or -Credential, work for private repositories and n
 '@
     Parameters  = @{
         Name             = 'The packs to install: index names, name=version, git URLs (optionally =ref), owner/repo, or folders. Accepts Find-Pack and Get-Pack output from the pipeline.'
+        InputObject      = 'Installed packs, from Get-Pack: each is installed again from the git origin it came from, at the commit installed now (Unchanged unless -Force), or at -Version when given. A pack copied from a plain folder has no known origin (PackSourceUnknown).'
         Version          = 'The version to install: a tag (1.0.2 finds v1.0.2), a branch or a commit SHA. Applies to every name that does not pin its own.'
         Force            = 'Reinstall packs that are already installed at the same commit, and override the stackstorm_version and python_versions checks (as st2 --force).'
         SkipDependencies = 'Install only the packs named, not their dependencies.'
@@ -23,11 +24,12 @@ Credentials in an https URL, or -Credential, work for private repositories and n
         ConfigFile       = 'The st2.conf that says where packs, virtualenvs and configs live, and which indexes to use.'
     }
     Outputs     = 'StackPack.InstallResult, one per pack (dependencies included): Ref, Version, PreviousVersion, Action (Installed, Upgraded, Downgraded, Reinstalled, Unchanged), Source (without credentials), Commit, Path, RequiredBy, VirtualEnv.'
-    Notes       = 'Error ids (non-terminating, the pack as target): PackNotFoundInIndex, VersionNotFound, InvalidPackMetadata, IncompatibleStackStormVersion, IncompatiblePythonVersion, DependencyConflict, DependencyFailed, GitFetchFailed, AuthenticationFailed, VirtualEnvFailed, PackLocked, UnsafePackContent, InvalidPackSource, NoIndexAvailable.'
+    Notes       = 'Error ids (non-terminating, the pack as target): PackSourceUnknown, PermissionDenied, InstallFailed, PackNotFoundInIndex, VersionNotFound, InvalidPackMetadata, IncompatibleStackStormVersion, IncompatiblePythonVersion, DependencyConflict, DependencyFailed, GitFetchFailed, AuthenticationFailed, VirtualEnvFailed, PackLocked, UnsafePackContent, InvalidPackSource, NoIndexAvailable.'
     Examples    = @(
         @{ Code = 'Install-Pack sensu, github=2.1.5'; Remarks = 'Installs sensu at the index''s version and github at 2.1.5, with their dependencies.' }
         @{ Code = 'Install-Pack https://git.example.com/ops/stackstorm-ops.git -Version main -Credential (Get-Credential)'; Remarks = 'Installs the main branch of a private repository.' }
         @{ Code = 'Find-Pack -Keyword monitoring | Install-Pack -WhatIf'; Remarks = 'Shows what installing every monitoring pack would do, without doing it.' }
+        @{ Code = 'Get-Pack | Install-Pack -Force'; Remarks = 'Reinstalls every installed pack from the repository it came from, at the commit it is at.' }
         @{ Code = 'Install-Pack ./my_pack -SkipVirtualEnv'; Remarks = 'Installs a pack from a local folder (its committed content when it is a git repository).' }
     )
 }

@@ -245,6 +245,21 @@ python_versions: ["3"]
             $thrown.Exception.Message | Should -Match 'base_path'
         }
 
+        It 'prefers the system st2.conf to STACKPACK_HOME, and warns that the home is ignored' {
+            $base = Join-Path $TestDrive 'sysbase'
+            New-TestPack -BasePath (Join-Path $base 'packs') -Name 'fromsystem' | Out-Null
+            $system = Join-Path $TestDrive 'system-st2.conf'
+            Set-Content $system "[system]`nbase_path = $base"
+            $saved = $env:STACKPACK_SYSTEM_CONFIG
+            $env:STACKPACK_SYSTEM_CONFIG = $system
+            try {
+                $warnings = $null
+                (Get-Pack -WarningVariable warnings -WarningAction SilentlyContinue).Ref | Should -Be 'fromsystem'
+                "$warnings" | Should -Match 'STACKPACK_HOME .* is ignored because'
+            }
+            finally { $env:STACKPACK_SYSTEM_CONFIG = $saved }
+        }
+
         It 'says in verbose output which settings are in force' {
             $verbose = Get-Pack -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             "$verbose" | Should -Match 'StackPackHomeVariable'

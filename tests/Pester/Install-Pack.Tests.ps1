@@ -132,6 +132,24 @@ Describe 'Install-Pack' {
         }
     }
 
+    Context 'From Get-Pack' {
+        It 'installs what Get-Pack shows from its own origin at its installed commit (Unchanged), not from the index' {
+            Install-Pack "file://$hello=0.1.0" | Out-Null
+            $result = Get-Pack hello | Install-Pack
+            $result.Action | Should -Be 'Unchanged'
+            $result.Source | Should -Be (Get-Pack hello).RepoUrl
+            (Get-Pack hello | Install-Pack -Force).Action | Should -Be 'Reinstalled'
+            (Get-Pack hello).Version | Should -Be '0.1.0'
+        }
+
+        It 'says a copied pack has no known origin' {
+            Install-Pack (New-TestPack -BasePath (Join-Path $TestDrive 'copied') -Name 'copied') | Out-Null
+            $err = $null
+            Get-Pack copied | Install-Pack -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PackSourceUnknown,*'
+        }
+    }
+
     Context 'Dependencies' {
         It 'installs dependencies first, with the pinned version, and says who needs them' {
             $result = Install-Pack "file://$app"
@@ -139,6 +157,19 @@ Describe 'Install-Pack' {
             $result[0].Version | Should -Be '1.0.0'
             $result[0].RequiredBy | Should -Be @('app')
             $result[1].RequiredBy | Should -BeNullOrEmpty
+        }
+
+        It 'does not install a pack whose dependency fails while installing' {
+            $locks = Join-Path $env:STACKPACK_HOME 'locks'
+            New-Item -ItemType Directory $locks -Force | Out-Null
+            $held = [IO.File]::Open((Join-Path $locks 'base.lock'), 'OpenOrCreate', 'ReadWrite', 'None')
+            try {
+                $err = $null
+                Install-Pack "file://$app" -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+                $err.FullyQualifiedErrorId | Should -Be @('PackLocked,StackPack.Commands.Cmdlets.InstallPackCommand', 'DependencyFailed,StackPack.Commands.Cmdlets.InstallPackCommand')
+                Test-Path (Join-Path $packs 'app') | Should -BeFalse
+            }
+            finally { $held.Dispose() }
         }
 
         It 'skips dependencies with -SkipDependencies' {
@@ -195,10 +226,20 @@ Describe 'Install-Pack' {
         }
 
         It 'changes nothing on disk with -WhatIf and says what would happen' {
-            Install-Pack 'hello=0.1.0' | Out-Null
+            Install-Pack 'hello=0.1.0' -NoRegister | Out-Null
             $before = Get-TreeSnapshot $env:STACKPACK_HOME
-            $whatIf = Install-Pack 'hello=1.0.0', "file://$app" -WhatIf 6>&1 | Out-String
+            # "What if:" lines go to the host, not to a stream: a scripted host reads them.
+            $run = Invoke-WithScriptedHost -Script "Install-Pack 'hello=1.0.0', 'file://$app' -WhatIf; Install-Pack 'hello=0.1.0' -WhatIf"
+            $whatIf = $run.Host.Output
             Get-TreeSnapshot $env:STACKPACK_HOME | Should -Be $before
+            $whatIf | Should -Match ([regex]::Escape("What if: Performing the operation `"Upgraded pack`" on target `"hello 1.0.0 from file://$hello into $(Join-Path $packs 'hello')`""))
+            $whatIf | Should -Match 'What if: .*"Install pack" on target "base 1\.0\.0'
+            $whatIf | Should -Match 'What if: .*"Register pack .hello."'
+        }
+
+        It 'creates nothing in a fresh home with -WhatIf' {
+            Install-Pack hello -WhatIf | Out-Null
+            Test-Path $env:STACKPACK_HOME | Should -BeFalse
         }
     }
 
@@ -223,6 +264,14 @@ Describe 'Install-Pack' {
             $leaks | Should -BeNullOrEmpty
             (Get-Content (Join-Path $packs 'hello/.git/config') -Raw) | Should -Match ([regex]::Escape($privateUrl))
             (Get-Pack hello).RepoUrl | Should -Be $privateUrl
+        }
+
+        It 'shows the token in no progress, debug or host output of an interactive session' {
+            $withToken = $privateUrl -replace '^http://', "http://deploy:$token@"
+            $run = Invoke-WithScriptedHost -Script "Install-Pack '$withToken=0.1.0' -Force -Debug -Verbose *>&1 | Out-String"
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Host.Progress.Count | Should -BeGreaterThan 0
+            ($run.Host.Progress -join "`n") + $run.Host.Output + ($run.Output -join "`n") | Should -Not -Match $token
         }
 
         It 'installs with -Credential' {

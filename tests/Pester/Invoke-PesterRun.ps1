@@ -18,6 +18,8 @@ foreach ($name in 'ST2_CONFIG_PATH', 'STACKPACK_HOME', 'ST2_API_URL', 'ST2_API_K
     Remove-Item "env:$name" -ErrorAction SilentlyContinue
 }
 
+# ...and never this machine's /etc/st2/st2.conf: the system st2.conf is moved to a file that does not exist.
+$env:STACKPACK_SYSTEM_CONFIG = Join-Path $ResultsFolder 'no-system-st2.conf'
 $env:STACKPACK_TEST_MODULE = (Resolve-Path $ModulePath).Path
 $env:STACKPACK_TEST_OLD_YAMLDOTNET = $OldYamlDotNetPath
 $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path

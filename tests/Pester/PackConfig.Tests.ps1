@@ -179,6 +179,8 @@ Describe 'Set-PackConfig' {
             Set-Content $configPath "url: [broken"
             { Set-PackConfig demo -Value @{ url = 'x' } -ErrorAction Stop } | Should -Throw -ErrorId 'ConfigUnreadable,*'
             (Get-Content $configPath -Raw).Trim() | Should -Be 'url: [broken'
+            Set-PackConfig demo -Value @{ url = 'repaired' } -Replace
+            (Get-PackConfig demo).Values.url | Should -Be 'repaired'
         }
 
         It 'takes the pack from Get-Pack output' {

@@ -8,18 +8,28 @@ using StackPack.Engine.Packs;
 namespace StackPack.Commands.Cmdlets;
 
 /// <summary>Installs, upgrades or reinstalls packs from the index, git or a folder, atomically, with their dependencies.</summary>
-[Cmdlet(VerbsLifecycle.Install, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Install, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(InstallResult))]
 public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
 {
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
     private readonly List<InstallRequest> _requests = new();
+    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _declined = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _cancellation = new();
     private PackScanResult? _installed;
 
     /// <summary>Packs to install: index names, name=version, git URLs, owner/repo, or folders.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
+
+    /// <summary>Installed packs (Get-Pack output) to install again from where they came from.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PackInfo[] InputObject { get; set; } = [];
 
     /// <summary>A tag (with or without v), a branch or a commit.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -62,6 +72,25 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == InputObjectSet)
+        {
+            foreach (var pack in InputObject)
+            {
+                // From its own origin, at the commit installed now (unless -Version says otherwise):
+                // never re-resolved through an index that may name a different repository.
+                if (pack.RepoUrl is null || pack.Commit is null)
+                {
+                    WriteError(ErrorRecords.Create("PackSourceUnknown", ErrorCategory.InvalidArgument, pack.Ref,
+                        $"Pack '{pack.Ref}' was not installed from git, so where to install it from is not known.", "Install it by name, URL or folder."));
+                    continue;
+                }
+
+                _requests.Add(new InstallRequest(pack.RepoUrl, Version ?? pack.Commit, null));
+            }
+
+            return;
+        }
+
         foreach (var name in Name)
         {
             _requests.Add(new InstallRequest(MapInstalledDisplayName(name), Version, IndexUrl));
@@ -91,29 +120,15 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
 
         try
         {
-            using var installer = new PackInstaller(Settings, options, _cancellation.Token);
-            progress.Step("Resolving packs and their dependencies", 0, 1);
-            IReadOnlyList<PlannedPack> plan;
-            try
-            {
-                plan = installer.Plan();
-            }
-            catch (StackPackException e) when (e.ErrorId == "DependencyConflict")
-            {
-                WriteEngineError(e);
-                return;
-            }
-
-            var done = 0;
-            foreach (var step in plan)
-            {
-                progress.Step($"{step.Ref} ({++done} of {plan.Count})", done - 1, plan.Count);
-                Run(installer, step);
-            }
+            Install(options, progress);
         }
         catch (OperationCanceledException)
         {
             // Ctrl+C: staging is cleaned up by the installer; nothing half-installed remains.
+        }
+        catch (StackPackException e)
+        {
+            WriteEngineError(e);
         }
         finally
         {
@@ -121,22 +136,72 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
         }
     }
 
-    private void Run(PackInstaller installer, PlannedPack step)
+    private void Install(InstallOptions options, ProgressReporter progress)
+    {
+        using var installer = new PackInstaller(Settings, options, _cancellation.Token);
+        progress.Step("Resolving packs and their dependencies", 0, 1);
+        IReadOnlyList<PlannedPack> plan;
+        try
+        {
+            plan = installer.Plan();
+        }
+        catch (StackPackException e) when (e.ErrorId == "DependencyConflict")
+        {
+            WriteEngineError(e);
+            return;
+        }
+
+        var done = 0;
+        foreach (var step in plan)
+        {
+            progress.Step($"{step.Ref} ({++done} of {plan.Count})", done - 1, plan.Count);
+            switch (Run(installer, step))
+            {
+                case StepOutcome.Failed:
+                    _failed.Add(step.Ref);
+                    break;
+                case StepOutcome.Declined:
+                    _declined.Add(step.Ref);
+                    break;
+            }
+        }
+    }
+
+    private enum StepOutcome
+    {
+        Done,
+        Failed,
+        Declined,
+    }
+
+    /// <summary>Installs one step. A failed step fails its dependants; a declined one (-WhatIf, -Confirm) has them asked about with a note.</summary>
+    private StepOutcome Run(PackInstaller installer, PlannedPack step)
     {
         if (step.Failure is not null)
         {
             WriteEngineError(step.Failure);
-            return;
+            return StepOutcome.Failed;
         }
+
+        if (step.DependsOn.FirstOrDefault(_failed.Contains) is { } missing)
+        {
+            PackInstaller.Skip(step);
+            WriteError(ErrorRecords.Create("DependencyFailed", ErrorCategory.NotInstalled, step.Ref,
+                $"Pack '{step.Ref}' was not installed because its dependency '{missing}' was not installed.", $"Install '{missing}' first, or use -SkipDependencies."));
+            return StepOutcome.Failed;
+        }
+
+        var declinedDependency = step.DependsOn.FirstOrDefault(_declined.Contains);
 
         if (step.Action != InstallAction.Unchanged)
         {
             var version = step.ResultVersion ?? step.Version ?? "latest";
-            var what = $"{step.Ref} {version} from {step.SourceDisplay} into {step.TargetPath}";
+            var what = $"{step.Ref} {version} from {step.SourceDisplay} into {step.TargetPath}"
+                + (declinedDependency is null ? string.Empty : $" (without its dependency '{declinedDependency}', which was not installed)");
             if (!ShouldProcess(what, step.Action is InstallAction.Installed ? "Install pack" : $"{step.Action} pack"))
             {
                 PackInstaller.Skip(step);
-                return;
+                return StepOutcome.Declined;
             }
         }
 
@@ -155,10 +220,12 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
             }
 
             WriteObject(ToOutput(result));
+            return StepOutcome.Done;
         }
         catch (StackPackException e)
         {
             WriteEngineError(e);
+            return StepOutcome.Failed;
         }
     }
 
@@ -176,8 +243,10 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
             return;
         }
 
-        if (result.Action == InstallAction.Unchanged && pack.RegisteredAt is not null && !pack.RegistrationStale)
+        if (result.Action == InstallAction.Unchanged && (pack.RegisteredAt is not null && !pack.RegistrationStale
+            || !ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'")))
         {
+            // Nothing to do, or -WhatIf: an unchanged pack was not asked about before.
             return;
         }
 

@@ -103,6 +103,12 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
         {
             WriteEngineError(e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ErrorRecords.Create(e is UnauthorizedAccessException ? "PermissionDenied" : "RemoveFailed",
+                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, pack.Ref,
+                $"Cannot remove pack '{pack.Ref}' from '{pack.Path}': {e.Message}", "Check that you may write the packs base path; the pack is still installed."));
+        }
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();

@@ -51,7 +51,7 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
     private void Configure()
     {
         var pack = PackConfigService.FindPack(Settings, Name);
-        var state = PackConfigService.Load(Settings, pack);
+        var state = PackConfigService.Load(Settings, pack, tolerateUnreadable: Replace.IsPresent);
         if (state.Schema is null)
         {
             WriteWarning($"Pack '{pack.Ref}' has no config.schema.yaml: any values are accepted, none are checked.");

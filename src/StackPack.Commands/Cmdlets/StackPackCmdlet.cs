@@ -46,6 +46,11 @@ public abstract class StackPackCmdlet : PSCmdlet
         {
             var settings = SettingsResolver.Resolve(configFile, SettingsEnvironment.FromMachine());
             WriteVerbose($"Settings from {settings.Source}: base path '{settings.BasePath}', packs in {string.Join(", ", settings.PacksBasePaths.Select(p => $"'{p}'"))}.");
+            foreach (var note in settings.Notes)
+            {
+                WriteWarning(note);
+            }
+
             return settings;
         }
         catch (StackPackException e)

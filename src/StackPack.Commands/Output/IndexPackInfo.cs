@@ -54,7 +54,8 @@ public sealed class IndexPackInfo
     /// <summary>How the entry matched a Find-Pack query (ExactName, NamePrefix, …); null without a query.</summary>
     public string? Match { get; init; }
 
-    public override string ToString() => $"{Name} {Version}";
+    /// <summary>The name: what this entry stands for when PowerShell turns it into text (e.g. piped to Install-Pack).</summary>
+    public override string ToString() => Name;
 }
 
 /// <summary>The health of one index source (Get-PackIndex's output).</summary>

@@ -59,12 +59,22 @@ public sealed class ConfigValidationException : StackPackException
 /// <summary>Loads, plans and writes pack configs. Never writes a config that does not validate.</summary>
 public static class PackConfigService
 {
-    public static PackConfigState Load(StackPackSettings settings, InstalledPack pack)
+    /// <param name="tolerateUnreadable">Treat a config file that is not valid YAML as empty (Set-PackConfig -Replace rewrites it whole).</param>
+    public static PackConfigState Load(StackPackSettings settings, InstalledPack pack, bool tolerateUnreadable = false)
     {
         var schemaFile = Path.Combine(pack.Path, ConfigSchemaReader.FileName);
         var schema = File.Exists(schemaFile) ? ConfigSchemaReader.Read(schemaFile) : null;
         var path = Path.Combine(settings.ConfigsPath, pack.Ref + ".yaml");
-        var values = ConfigFileStore.Read(path);
+        Dictionary<string, object?> values;
+        try
+        {
+            values = ConfigFileStore.Read(path);
+        }
+        catch (StackPackException e) when (tolerateUnreadable && e.ErrorId == "ConfigUnreadable")
+        {
+            values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        }
+
         return new PackConfigState
         {
             Pack = pack,

@@ -21,7 +21,16 @@ public sealed class PackLock : IDisposable
     /// <exception cref="StackPackException">PackLocked when another process holds it beyond <paramref name="timeout"/>.</exception>
     public static PackLock Acquire(string locksFolder, string reference, TimeSpan timeout, CancellationToken cancellation)
     {
-        Directory.CreateDirectory(locksFolder);
+        try
+        {
+            Directory.CreateDirectory(locksFolder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
+                $"Cannot create StackPack's lock folder '{locksFolder}': {e.Message}", reference, "Run as a user who may write the base path.", e);
+        }
+
         var lockFile = Path.Combine(locksFolder, reference + ".lock");
         var ownerFile = Path.Combine(locksFolder, reference + ".owner");
         var clock = Stopwatch.StartNew();
@@ -38,6 +47,12 @@ public sealed class PackLock : IDisposable
             catch (IOException) when (clock.Elapsed < timeout)
             {
                 Thread.Sleep(100);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
+                    $"Cannot take the lock of pack '{reference}' in '{locksFolder}': {e.Message}", reference,
+                    "Run as a user who may write StackPack's state folder (under the base path).", e);
             }
             catch (IOException e)
             {

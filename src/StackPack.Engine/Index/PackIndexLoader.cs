@@ -113,7 +113,15 @@ public static class PackIndexLoader
             var document = TryCached(store, source, shown, options);
             if (document is not null)
             {
-                store.Touch(source, cached with { FetchedAt = now });
+                try
+                {
+                    store.Touch(source, cached with { FetchedAt = now });
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Only the freshness time is lost: the next call revalidates again.
+                }
+
                 return Valid(shown, document, "Not modified since the cached copy (HTTP 304).", fromCache: true, now.UtcDateTime);
             }
 
@@ -132,10 +140,22 @@ public static class PackIndexLoader
             return Fallback(store, source, shown, options, cached, e.Status, e.Message);
         }
 
-        store.Write(source, downloaded.Content, new IndexCacheEntry(shown, downloaded.ETag, downloaded.LastModified, now, parsed.Packs.Count));
-        // Parse through the file cache so the next call in this session needs no parsing.
-        var document2 = ParsedIndexCache.Load(store.ContentPath(source), shown, options.MaxBytes);
-        return Valid(shown, document2, "Success.", fromCache: false, now.UtcDateTime);
+        try
+        {
+            store.Write(source, downloaded.Content, new IndexCacheEntry(shown, downloaded.ETag, downloaded.LastModified, now, parsed.Packs.Count));
+            // Parse through the file cache so the next call in this session needs no parsing.
+            parsed = ParsedIndexCache.Load(store.ContentPath(source), shown, options.MaxBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A cache that cannot be written (a read-only base path) must not cost a good download.
+            return Valid(shown, parsed, "Success.", fromCache: false, now.UtcDateTime) with
+            {
+                Warning = $"Index {shown} was downloaded, but its cache cannot be written ({e.Message}); it will be downloaded again next time.",
+            };
+        }
+
+        return Valid(shown, parsed, "Success.", fromCache: false, now.UtcDateTime);
     }
 
     private static IndexSourceResult Fallback(IndexCacheStore store, string source, string shown, IndexLoadOptions options,

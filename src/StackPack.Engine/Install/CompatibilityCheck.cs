@@ -21,7 +21,11 @@ public static partial class CompatibilityCheck
             return null;
         }
 
-        foreach (var init in Directory.EnumerateFiles(lib, "__init__.py", SearchOption.AllDirectories).Where(f => f.EndsWith(Path.Combine("st2common", "__init__.py"), StringComparison.Ordinal)))
+        // Probe the one place it lives (lib/python3.x/site-packages/st2common), not all of site-packages.
+        var candidates = Directory.EnumerateDirectories(lib, "python*")
+            .Select(d => Path.Combine(d, "site-packages", "st2common", "__init__.py"))
+            .Where(File.Exists);
+        foreach (var init in candidates)
         {
             if (VersionLine().Match(File.ReadAllText(init)) is { Success: true } match)
             {

@@ -82,6 +82,9 @@ public sealed class PlannedPack
     /// <summary>The packs whose dependencies brought this one in (empty when it was asked for).</summary>
     public List<string> RequiredBy { get; } = new();
 
+    /// <summary>The refs this pack depends on in this plan.</summary>
+    public List<string> DependsOn { get; } = new();
+
     /// <summary>Set when this pack cannot be installed; the rest of the plan goes on without it.</summary>
     public StackPackException? Failure { get; set; }
 

@@ -47,13 +47,20 @@ public sealed class InstallPlanner
     /// <exception cref="StackPackException">DependencyConflict: nothing may be installed.</exception>
     public IReadOnlyList<PlannedPack> Plan()
     {
+        // Every pack asked for is resolved before any dependency, so a request always owns its
+        // ref and pins compare the same way whatever order the names came in.
         var roots = new List<PlannedPack>();
         foreach (var request in _options.Requests)
         {
-            if (Visit(request.Text, request.Version, request.IndexUrls, requiredBy: null, depth: 0) is { } planned && !roots.Contains(planned))
+            if (Visit(request.Text, request.Version, request.IndexUrls, requiredBy: null) is { } planned && !roots.Contains(planned))
             {
                 roots.Add(planned);
             }
+        }
+
+        foreach (var root in roots.ToList())
+        {
+            FollowDependencies(root, depth: 0);
         }
 
         // Dependencies before dependants; a failed dependency fails the packs that need it.
@@ -64,9 +71,15 @@ public sealed class InstallPlanner
             Order(root, ordered, seen);
         }
 
-        foreach (var pack in ordered.Where(p => p.Failure is null))
+        foreach (var pack in ordered)
         {
-            var failed = _dependencies.GetValueOrDefault(pack.Ref, []).Select(d => _byRef.GetValueOrDefault(d)).FirstOrDefault(d => d?.Failure is not null);
+            pack.DependsOn.AddRange(_dependencies.GetValueOrDefault(pack.Ref, []));
+            if (pack.Failure is not null)
+            {
+                continue;
+            }
+
+            var failed = pack.DependsOn.Select(d => _byRef.GetValueOrDefault(d)).FirstOrDefault(d => d?.Failure is not null);
             if (failed is not null)
             {
                 pack.Failure = new StackPackException("DependencyFailed", ErrorKind.Failed,
@@ -96,7 +109,7 @@ public sealed class InstallPlanner
         ordered.Add(pack);
     }
 
-    private PlannedPack? Visit(string text, string? version, IReadOnlyList<string>? indexUrls, string? requiredBy, int depth)
+    private PlannedPack? Visit(string text, string? version, IReadOnlyList<string>? indexUrls, string? requiredBy)
     {
         _cancellation.ThrowIfCancellationRequested();
         PackSource source;
@@ -106,13 +119,13 @@ public sealed class InstallPlanner
         }
         catch (StackPackException e)
         {
-            return Fail(text, e);
+            return Fail(CredentialRedactor.RedactUrl(text), e);
         }
 
         var expectedName = DependencyName.Of(source.Kind == PackSourceKind.IndexName ? source.Name! : source.Location!);
+        CheckPin(expectedName, source.Version, requiredBy);
         if (requiredBy is not null)
         {
-            CheckPin(expectedName, source.Version, requiredBy);
             if (_byRef.TryGetValue(expectedName, out var already))
             {
                 already.RequiredBy.Add(requiredBy);
@@ -136,7 +149,7 @@ public sealed class InstallPlanner
         PlannedPack planned;
         try
         {
-            planned = Resolve(source, indexUrls, expectedName);
+            planned = Resolve(source, indexUrls, expectedName, isRequest: requiredBy is null);
         }
         catch (StackPackException e) when (e.ErrorId != "DependencyConflict")
         {
@@ -156,61 +169,68 @@ public sealed class InstallPlanner
 
         if (_byRef.TryGetValue(planned.Ref, out var existing))
         {
-            // The same pack reached twice (e.g. by name and as a dependency): one plan entry.
+            // The same pack reached twice (by two names, or a URL and a name): one plan entry.
             DiscardStaging(planned);
             existing.RequiredBy.AddRange(planned.RequiredBy);
             return existing;
         }
 
         _byRef[planned.Ref] = planned;
-        if (requiredBy is null && source.Version is not null)
+        if (planned.Ref != expectedName && source.Version is not null)
         {
-            _pins.TryAdd(planned.Ref, (source.Version, "the request"));
-        }
-
-        if (planned.Failure is null && planned.Manifest is not null && planned.Action != InstallAction.Unchanged && !_options.SkipDependencies)
-        {
-            if (depth >= MaxDepth)
-            {
-                throw new StackPackException("DependencyConflict", ErrorKind.Conflict,
-                    $"Dependencies nest deeper than {MaxDepth} levels below '{planned.Ref}' (a cycle?).", planned.Ref, "Check the packs' dependencies.");
-            }
-
-            var names = new List<string>();
-            foreach (var entry in planned.Manifest.Dependencies)
-            {
-                if (Visit(entry, null, null, planned.Ref, depth + 1) is { } dependency)
-                {
-                    names.Add(dependency.Ref);
-                }
-                else
-                {
-                    planned.Failure ??= new StackPackException("DependencyFailed", ErrorKind.Failed,
-                        $"Pack '{planned.Ref}' was not installed because its dependency '{CredentialRedactor.RedactUrl(entry)}' could not be resolved (see the error before this one).",
-                        planned.Ref, "Fix that dependency, or install with -SkipDependencies.");
-                }
-            }
-
-            _dependencies[planned.Ref] = names;
+            CheckPin(planned.Ref, source.Version, requiredBy);
         }
 
         return planned;
     }
 
-    private void CheckPin(string name, string? version, string requiredBy)
+    private void FollowDependencies(PlannedPack planned, int depth)
+    {
+        if (planned.Failure is not null || planned.Manifest is null || planned.Action == InstallAction.Unchanged || _options.SkipDependencies
+            || _dependencies.ContainsKey(planned.Ref))
+        {
+            return;
+        }
+
+        if (depth >= MaxDepth)
+        {
+            throw new StackPackException("DependencyConflict", ErrorKind.Conflict,
+                $"Dependencies nest deeper than {MaxDepth} levels below '{planned.Ref}' (a cycle?).", planned.Ref, "Check the packs' dependencies.");
+        }
+
+        var names = new List<string>();
+        _dependencies[planned.Ref] = names;
+        foreach (var entry in planned.Manifest.Dependencies)
+        {
+            if (Visit(entry, null, null, planned.Ref) is { } dependency)
+            {
+                names.Add(dependency.Ref);
+                FollowDependencies(dependency, depth + 1);
+            }
+            else
+            {
+                planned.Failure ??= new StackPackException("DependencyFailed", ErrorKind.Failed,
+                    $"Pack '{planned.Ref}' was not installed because its dependency '{CredentialRedactor.RedactUrl(entry)}' could not be resolved (see the error before this one).",
+                    planned.Ref, "Fix that dependency, or install with -SkipDependencies.");
+            }
+        }
+    }
+
+    private void CheckPin(string name, string? version, string? requiredBy)
     {
         if (version is null)
         {
             return;
         }
 
+        var who = requiredBy is null ? "the request" : $"'{requiredBy}'";
         if (_pins.TryGetValue(name, out var pin) && !SameVersion(pin.Version, version))
         {
-            throw Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by '{requiredBy}'.", name);
+            throw Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by {who}.", name);
         }
 
-        _pins.TryAdd(name, (version, $"'{requiredBy}'"));
-        var explicitlyRequested = _byRef.TryGetValue(name, out var planned) && planned.RequiredBy.Count == 0;
+        _pins.TryAdd(name, (version, who));
+        var explicitlyRequested = requiredBy is null || (_byRef.TryGetValue(name, out var planned) && planned.RequiredBy.Count == 0 && planned.Checkout is not null);
         if (!explicitlyRequested && _installed.TryGetValue(name, out var installed) && !SameVersion(installed.Manifest.Version, version))
         {
             throw Conflict($"Pack '{name}' is installed at {installed.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
@@ -223,7 +243,7 @@ public sealed class InstallPlanner
 
     private static bool SameVersion(string a, string b) => string.Equals(a.TrimStart('v'), b.TrimStart('v'), StringComparison.Ordinal);
 
-    private PlannedPack Resolve(PackSource source, IReadOnlyList<string>? indexUrls, string expectedName)
+    private PlannedPack Resolve(PackSource source, IReadOnlyList<string>? indexUrls, string expectedName, bool isRequest)
     {
         string location;
         string? version = source.Version;
@@ -242,7 +262,7 @@ public sealed class InstallPlanner
             location = source.Location!;
         }
 
-        var (cleanLocation, credentials) = source.Kind == PackSourceKind.LocalFolder ? (location, null) : GitCredentials.Split(location, _options.Credentials);
+        var (cleanLocation, credentials) = source.Kind == PackSourceKind.LocalFolder ? (location, null) : GitCredentials.Split(location, ScopedCredentials(location, isRequest));
         var installed = _installed.GetValueOrDefault(expectedName);
         var planned = new PlannedPack
         {
@@ -250,7 +270,7 @@ public sealed class InstallPlanner
             TargetPath = TargetFor(expectedName, installed),
         };
 
-        var fetcher = new GitFetcher(credentials ?? _options.Credentials, Transfer(expectedName), _cancellation);
+        var fetcher = new GitFetcher(credentials, Transfer(expectedName), _cancellation);
         if (!_options.Force && installed?.Git is { } git && IsGitSource(source, cleanLocation) && SameOrigin(git.Origin, cleanLocation)
             && fetcher.RemoteCommit(cleanLocation, version) is { } remoteCommit && remoteCommit == git.Commit)
         {
@@ -331,6 +351,28 @@ public sealed class InstallPlanner
 
     private string TargetFor(string reference, InstalledPack? installed) =>
         _options.Destination is null && installed is not null ? installed.Path : Path.Combine(DestinationBase, reference);
+
+    /// <summary>
+    /// -Credential goes only to the hosts of the packs the user asked for, never to hosts that a
+    /// third-party pack.yaml names as dependencies (they would receive the user's token).
+    /// </summary>
+    private GitCredentials? ScopedCredentials(string location, bool isRequest)
+    {
+        var host = Uri.TryCreate(location, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}".ToLowerInvariant() : null;
+        if (host is null || _options.Credentials is null)
+        {
+            return null;
+        }
+
+        if (isRequest)
+        {
+            _credentialHosts.Add(host);
+        }
+
+        return _credentialHosts.Contains(host) ? _options.Credentials : null;
+    }
+
+    private readonly HashSet<string> _credentialHosts = new(StringComparer.Ordinal);
 
     private IndexPackEntry FindInIndex(string name, IReadOnlyList<string>? indexUrls)
     {

@@ -43,6 +43,22 @@ public sealed class PackInstaller : IDisposable
             return Result(step, virtualEnv: VirtualEnvFor(step.Ref));
         }
 
+        try
+        {
+            return Swap(step);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The previous version is still in place: the exchange either happened whole or not at all.
+            throw new StackPackException(e is UnauthorizedAccessException ? "PermissionDenied" : "InstallFailed",
+                e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.Failed,
+                $"Cannot install pack '{step.Ref}' into '{step.TargetPath}': {e.Message}", step.Ref,
+                "Check that you may write the packs base path and the virtualenvs folder, then install again.", e);
+        }
+    }
+
+    private InstallResult Swap(PlannedPack step)
+    {
         using var packLock = PackLock.Acquire(Path.Combine(_settings.StatePath, "locks"), step.Ref, _options.LockTimeout, _cancellation);
         _cancellation.ThrowIfCancellationRequested();
         if (Recheck(step) is { } settled)

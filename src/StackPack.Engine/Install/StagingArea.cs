@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace StackPack.Engine.Install;
 
 /// <summary>
@@ -11,26 +9,52 @@ namespace StackPack.Engine.Install;
 public sealed class StagingArea : IDisposable
 {
     public const string FolderName = ".stackpack-staging";
+    private const string OwnerLock = ".owner.lock";
 
     private readonly string _root;
+    private readonly string? _createdBase;
+    private readonly string _packsBase;
+    private readonly FileStream _owner;
 
-    private StagingArea(string root, string path)
+    private StagingArea(string root, string path, string? createdBase, FileStream owner)
     {
         _root = root;
+        _packsBase = System.IO.Path.GetDirectoryName(root)!;
         Path = path;
+        _createdBase = createdBase;
+        _owner = owner;
     }
 
     public string Path { get; }
 
+    /// <exception cref="StackPackException">PermissionDenied when the packs base path cannot be written.</exception>
     public static StagingArea Create(string packsBase)
     {
-        var root = System.IO.Path.Combine(packsBase, FolderName);
-        Directory.CreateDirectory(root);
-        RemoveStale(root);
-        using var process = Process.GetCurrentProcess();
-        var path = System.IO.Path.Combine(root, $"{Environment.ProcessId}-{process.StartTime.ToUniversalTime().Ticks}-{Guid.NewGuid():N}"[..48]);
-        Directory.CreateDirectory(path);
-        return new StagingArea(root, path);
+        try
+        {
+            // The highest folder that does not exist yet: staging removes what it created.
+            string? createdBase = null;
+            for (var folder = System.IO.Path.GetFullPath(packsBase); folder is not null && !Directory.Exists(folder); folder = System.IO.Path.GetDirectoryName(folder))
+            {
+                createdBase = folder;
+            }
+
+            var root = System.IO.Path.Combine(packsBase, FolderName);
+            Directory.CreateDirectory(root);
+            RemoveStale(root);
+            var path = System.IO.Path.Combine(root, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(path);
+            // Held open (locked) for as long as this process stages: a folder whose lock can be
+            // taken belongs to a process that is gone, whoever it was, on any OS.
+            var owner = new FileStream(System.IO.Path.Combine(path, OwnerLock), FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+            return new StagingArea(root, path, createdBase, owner);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
+                $"Cannot stage packs in '{packsBase}': {e.Message}", packsBase,
+                "Run as a user who may write the packs base path (StackStorm's packs are usually owned by root), or use -Destination.", e);
+        }
     }
 
     /// <summary>A new empty folder name inside the area (not created).</summary>
@@ -38,45 +62,57 @@ public sealed class StagingArea : IDisposable
 
     public void Dispose()
     {
+        _owner.Dispose();
         TryDelete(Path);
-        try
+        // Leave nothing behind, not even an empty root, or a packs folder staging had to create
+        // (an install that does nothing, e.g. -WhatIf, changes nothing).
+        TryDeleteEmpty(_root);
+        if (_createdBase is not null)
         {
-            // Leave nothing behind, not even the empty root (an install -WhatIf changes nothing).
-            if (Directory.Exists(_root) && !Directory.EnumerateFileSystemEntries(_root).Any())
+            for (var folder = _packsBase; folder is not null && folder.Length >= _createdBase.Length; folder = System.IO.Path.GetDirectoryName(folder))
             {
-                Directory.Delete(_root);
+                TryDeleteEmpty(folder);
             }
-        }
-        catch (IOException)
-        {
         }
     }
 
-    /// <summary>Removes the staging folders of processes that no longer run (killed mid-install).</summary>
+    /// <summary>Removes the staging folders of processes that are gone (killed mid-install).</summary>
     public static void RemoveStale(string root)
     {
         foreach (var folder in Directory.EnumerateDirectories(root))
         {
-            var parts = System.IO.Path.GetFileName(folder).Split('-');
-            if (parts.Length < 2 || !int.TryParse(parts[0], out var pid) || !long.TryParse(parts[1], out var started) || !IsRunning(pid, started))
+            var lockFile = System.IO.Path.Combine(folder, OwnerLock);
+            try
             {
-                TryDelete(folder);
+                if (File.Exists(lockFile))
+                {
+                    using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                }
             }
+            catch (IOException)
+            {
+                continue; // its owner still holds it: a live install
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue; // not ours to judge
+            }
+
+            TryDelete(folder);
         }
     }
 
-    private static bool IsRunning(int pid, long startedTicks)
+    private static void TryDeleteEmpty(string folder)
     {
         try
         {
-            using var process = Process.GetProcessById(pid);
-            // The same process, not a reused id. On Linux .NET derives StartTime from "now minus
-            // uptime", so two reads differ by microseconds: compare with a tolerance.
-            return Math.Abs(process.StartTime.ToUniversalTime().Ticks - startedTicks) < 2 * TimeSpan.TicksPerSecond;
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
         }
     }
 

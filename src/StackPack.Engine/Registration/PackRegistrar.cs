@@ -25,6 +25,23 @@ public static class PackRegistrar
 
     public static RegistrationOutcome Register(StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
     {
+        // Held from the first read to the write: an install cannot swap the pack in between,
+        // so the record always describes the files it was read from.
+        using var packLock = PackLock.Acquire(Path.Combine(settings.StatePath, "locks"), pack.Ref, options.LockTimeout, cancellation);
+        try
+        {
+            return RegisterLocked(settings, pack, options, cancellation);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || e is AggregateException { InnerException: IOException or UnauthorizedAccessException })
+        {
+            var inner = e is AggregateException aggregate ? aggregate.InnerException! : e;
+            throw new StackPackException("RegistrationFailed", ErrorKind.Failed, $"Cannot register pack '{pack.Ref}': {inner.Message}", pack.Ref,
+                "Check that the pack's files can be read and StackPack's state folder written.", inner);
+        }
+    }
+
+    private static RegistrationOutcome RegisterLocked(StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
+    {
         var clock = Stopwatch.StartNew();
         var problems = new ConcurrentBag<PackProblem>(pack.Manifest.Warnings.Select(w => w with { File = RelativeTo(pack.Path, w.File) }));
         var items = new ConcurrentBag<(int Order, RegisteredItem Item)>();
@@ -71,7 +88,6 @@ public static class PackRegistrar
             errors = [];
         }
 
-        using var packLock = PackLock.Acquire(Path.Combine(settings.StatePath, "locks"), pack.Ref, options.LockTimeout, cancellation);
         var store = new RegistryStore(settings.StatePath);
         var previous = store.Read(pack.Ref);
         if (options.Types.Count > 0 && previous is not null)

@@ -15,8 +15,10 @@ public sealed record SettingsEnvironment
     {
         var windows = OperatingSystem.IsWindows();
         string Special(Environment.SpecialFolder f) => Environment.GetFolderPath(f, Environment.SpecialFolderOption.DoNotVerify);
-        var systemConfig = windows
-            ? Path.Combine(Special(Environment.SpecialFolder.CommonApplicationData), "StackStorm", "st2.conf")
+        // STACKPACK_SYSTEM_CONFIG moves the system st2.conf (a packaged StackStorm elsewhere, or
+        // tests and demos that must not see this machine's /etc).
+        var systemConfig = Environment.GetEnvironmentVariable("STACKPACK_SYSTEM_CONFIG") is { Length: > 0 } moved ? moved
+            : windows ? Path.Combine(Special(Environment.SpecialFolder.CommonApplicationData), "StackStorm", "st2.conf")
             : "/etc/st2/st2.conf";
         string userHome;
         if (windows)
@@ -40,9 +42,9 @@ public sealed record SettingsEnvironment
 }
 
 /// <summary>
-/// Decides which settings are in force. Precedence, most explicit first:
-/// -ConfigFile, $env:ST2_CONFIG_PATH, $env:STACKPACK_HOME, the system st2.conf, the per-user home.
-/// (An explicitly set STACKPACK_HOME beats an st2.conf that merely exists on the machine.)
+/// Decides which settings are in force: -ConfigFile, then $env:ST2_CONFIG_PATH, then the system
+/// st2.conf when it exists; with no st2.conf at all, $env:STACKPACK_HOME, then the per-user home.
+/// A STACKPACK_HOME that an st2.conf overrides is noted, so the cmdlets can warn about it.
 /// </summary>
 public static class SettingsResolver
 {
@@ -69,14 +71,17 @@ public static class SettingsResolver
         }
 
         var home = environment.GetVariable("STACKPACK_HOME");
+        if (File.Exists(environment.SystemConfigFile))
+        {
+            var (settings, conf) = FromConfigFile(environment.SystemConfigFile, SettingsSource.SystemConfigFile, environment);
+            var notes = string.IsNullOrWhiteSpace(home) ? settings.Notes
+                : [$"STACKPACK_HOME ('{home}') is ignored because {environment.SystemConfigFile} exists; unset it, or use -ConfigFile or ST2_CONFIG_PATH."];
+            return (settings with { Notes = notes }, conf);
+        }
+
         if (!string.IsNullOrWhiteSpace(home))
         {
             return (FromHome(Path.GetFullPath(home), SettingsSource.StackPackHomeVariable, environment), null);
-        }
-
-        if (File.Exists(environment.SystemConfigFile))
-        {
-            return FromConfigFile(environment.SystemConfigFile, SettingsSource.SystemConfigFile, environment);
         }
 
         return (FromHome(environment.UserHome, SettingsSource.UserHome, environment), null);

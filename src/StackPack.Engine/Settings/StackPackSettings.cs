@@ -9,11 +9,11 @@ public enum SettingsSource
     /// <summary>The ST2_CONFIG_PATH environment variable.</summary>
     St2ConfigPathVariable,
 
-    /// <summary>The STACKPACK_HOME environment variable (a StackPack home, no st2.conf).</summary>
-    StackPackHomeVariable,
-
     /// <summary>The system st2.conf (/etc/st2/st2.conf, or %ProgramData%\StackStorm\st2.conf).</summary>
     SystemConfigFile,
+
+    /// <summary>The STACKPACK_HOME environment variable (a StackPack home, when there is no st2.conf).</summary>
+    StackPackHomeVariable,
 
     /// <summary>The per-user StackPack home, used when nothing else is configured.</summary>
     UserHome,
@@ -71,4 +71,7 @@ public sealed record StackPackSettings
     public string IndexCachePath => Path.Combine(StatePath, "cache", "index");
 
     public bool IsStackPackHome => ConfigFile is null;
+
+    /// <summary>Things about the settings a user should know (shown as warnings).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -68,7 +68,12 @@ public sealed partial record PackSource
         var chosenVersion = pinned ?? version;
         if (body.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
         {
-            var path = new Uri(body).LocalPath;
+            if (!Uri.TryCreate(body, UriKind.Absolute, out var fileUri))
+            {
+                throw Invalid(text, "is not a valid file:// URL");
+            }
+
+            var path = fileUri.LocalPath;
             return new PackSource { Raw = raw, Kind = PackSourceKind.LocalFolder, Location = path, Version = chosenVersion };
         }
 

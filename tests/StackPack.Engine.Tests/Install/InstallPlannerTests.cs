@@ -76,6 +76,17 @@ public class InstallPlannerTests : IDisposable
     }
 
     [Fact]
+    public void Two_pins_of_one_pack_conflict_whichever_comes_first()
+    {
+        var shared = Repo("shared", ["1.0.0", "2.0.0"]);
+        var needs = Repo("needs", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
+
+        Assert.Equal("DependencyConflict", Assert.Throws<StackPackException>(() => Install(needs, $"{shared}=2.0.0")).ErrorId);
+        Assert.Equal("DependencyConflict", Assert.Throws<StackPackException>(() => Install($"{shared}=2.0.0", needs)).ErrorId);
+        Assert.False(Directory.Exists(Path.Combine(Settings().SystemPacksPath, "shared")));
+    }
+
+    [Fact]
     public void A_failed_dependency_fails_its_dependants_only()
     {
         var ok = Repo("fine", ["1.0.0"]);

@@ -44,16 +44,18 @@ public class SettingsResolverTests : IDisposable
     }
 
     [Fact]
-    public void Precedence_is_parameter_then_ST2_CONFIG_PATH_then_STACKPACK_HOME_then_system_file()
+    public void Precedence_is_parameter_then_ST2_CONFIG_PATH_then_system_file_then_STACKPACK_HOME()
     {
         var system = Conf("[system]\nbase_path = /from/system\n", "system.conf");
         var fromVariable = Conf("[system]\nbase_path = /from/variable\n", "variable.conf");
         var fromParameter = Conf("[system]\nbase_path = /from/parameter\n", "parameter.conf");
 
-        Assert.Equal("/from/system", SettingsResolver.Resolve(null, Environment(system)).BasePath);
-
         _variables["STACKPACK_HOME"] = _temp.Combine("home");
-        Assert.Equal(SettingsSource.StackPackHomeVariable, SettingsResolver.Resolve(null, Environment(system)).Source);
+        Assert.Equal(SettingsSource.StackPackHomeVariable, SettingsResolver.Resolve(null, Environment()).Source);
+
+        var withSystem = SettingsResolver.Resolve(null, Environment(system));
+        Assert.Equal("/from/system", withSystem.BasePath);
+        Assert.Contains("STACKPACK_HOME", Assert.Single(withSystem.Notes)); // the ignored home is pointed out
 
         _variables["ST2_CONFIG_PATH"] = fromVariable;
         Assert.Equal("/from/variable", SettingsResolver.Resolve(null, Environment(system)).BasePath);
