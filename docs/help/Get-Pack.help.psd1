@@ -5,17 +5,18 @@ Get-Pack reads every pack folder (a folder holding a pack.yaml) in the packs bas
 
 pack.yaml files are read as StackStorm reads them: name, description, version (strict semantic version) and author are required, the ref comes from 'ref', else the folder name, else 'name'. A folder whose pack.yaml StackStorm would refuse is not skipped silently: Get-Pack writes an InvalidPackMetadata error naming the file, the field, the line and the fix, and lists the other packs.
 
-Settings: -ConfigFile names an st2.conf. Without it Get-Pack uses $env:ST2_CONFIG_PATH, then $env:STACKPACK_HOME (a StackPack home laid out like a StackStorm base path), then /etc/st2/st2.conf (Windows: %ProgramData%\StackStorm\st2.conf), then the per-user StackPack home (~/.local/share/stackpack, or %LOCALAPPDATA%\StackPack). Run with -Verbose to see which settings are in force.
+Settings: -ConfigFile names an st2.conf. Without it Get-Pack uses $env:ST2_CONFIG_PATH, then /etc/st2/st2.conf (Windows: %ProgramData%\StackStorm\st2.conf; $env:STACKPACK_SYSTEM_CONFIG moves it) when it exists, and with no st2.conf at all $env:STACKPACK_HOME (a StackPack home laid out like a StackStorm base path), then the per-user StackPack home (~/.local/share/stackpack, or %LOCALAPPDATA%\StackPack). A STACKPACK_HOME that an st2.conf overrides is pointed out with a warning. Run with -Verbose to see which settings are in force.
 '@
     Parameters  = @{
         Name       = 'Refs or display names of the packs to show. Wildcards are allowed and matching is case-insensitive. A literal name that is not installed writes a PackNotFound error; a wildcard that matches nothing writes nothing. Without -Name every installed pack is listed.'
         ConfigFile = 'The st2.conf to read [system] base_path and [content] system_packs_base_path and packs_base_paths from. An unreadable or unparsable file is a terminating InvalidSettings error; a missing one is ConfigFileNotFound.'
     }
-    Outputs     = 'StackPack.PackInfo: Ref, Name, Version, Description, Author, Email, Keywords, Dependencies, Path, BasePath, IsSystem, content counts (Actions, Sensors, Rules, Aliases, Policies, Triggers), HasConfigSchema, HasConfig, and for git checkouts RepoUrl (never with credentials), Commit, Branch and Tag.'
+    Outputs     = 'StackPack.PackInfo: Ref, Name, Version, Description, Author, Email, Keywords, Dependencies, Path, BasePath, IsSystem, content counts (Actions, Sensors, Rules, Aliases, Policies, Triggers), HasConfigSchema, HasConfig, RegistrationState (Registered, Stale, NotRegistered) and RegisteredAt, and for git checkouts RepoUrl (never with credentials), Commit, Branch and Tag.'
     Notes       = 'Error ids: PackNotFound (ObjectNotFound), InvalidPackMetadata (InvalidData), InvalidSettings and ConfigFileNotFound (terminating).'
     Examples    = @(
         @{ Code = 'Get-Pack'; Remarks = 'Lists every installed pack with its ref, version, name and description.' }
         @{ Code = "Get-Pack git*, slack | Format-List Ref, Version, RepoUrl, Commit"; Remarks = 'Shows where the packs whose ref or name starts with "git", and the slack pack, were installed from.' }
         @{ Code = 'Get-Pack -ConfigFile /etc/st2/st2.conf | Where-Object { -not $_.IsSystem -and $_.HasConfigSchema -and -not $_.HasConfig }'; Remarks = 'Finds the packs that expect a configuration but have none yet.' }
+        @{ Code = "Get-Pack | Where-Object RegistrationState -ne 'Registered' | Select-Object Ref, RegistrationState, RegisteredAt"; Remarks = 'Shows the packs whose registration is missing or out of date.' }
     )
 }
