@@ -8,7 +8,9 @@
     Description          = 'Manage StackStorm packs from PowerShell: list, find, install, remove, configure and register packs, with typed objects, atomic installs and no credential leaks.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('StackPack.Format.ps1xml')
+    # StackPack.Format.ps1xml is registered by the first StackPack command of a session (see
+    # StackPackCmdlet.BeginProcessing): listed here, it would make every import build the format table.
+    FormatsToProcess     = @()
     CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig', 'Install-Pack', 'Remove-Pack', 'Register-Pack')
     FunctionsToExport    = @()
     AliasesToExport      = @()

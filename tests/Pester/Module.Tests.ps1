@@ -82,6 +82,22 @@ Move-Item '$target' '$(Join-Path $TestDrive 'clone-home/packs/clonepack')'
         $output | Should -Contain "CLONED=0.2.0 v0.2.0 $source"
     }
 
+    It 'registers its table views on the first StackPack command, not at import' {
+        $output = Invoke-FreshPwsh -Script @"
+`$ErrorActionPreference = 'Stop'
+`$env:STACKPACK_HOME = '$(Join-Path $TestDrive 'views-home')'
+Import-Module '$modulePath'
+'AFTER-IMPORT=' + [bool](Get-FormatData -TypeName StackPack.PackInfo)
+Get-Pack | Out-Null
+'AFTER-COMMAND=' + [bool](Get-FormatData -TypeName StackPack.PackInfo)
+'VIEWS=' + ((Get-FormatData -TypeName StackPack.* ).TypeNames -join ',')
+"@
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'AFTER-IMPORT=False'
+        $output | Should -Contain 'AFTER-COMMAND=True'
+        ($output | Where-Object { $_ -like 'VIEWS=*' }) | Should -Match 'StackPack.InstallResult'
+    }
+
     It 'can be imported twice with -Force in one session' {
         $output = Invoke-FreshPwsh -Script @"
 `$ErrorActionPreference = 'Stop'
