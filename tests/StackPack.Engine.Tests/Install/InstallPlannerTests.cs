@@ -12,12 +12,7 @@ public class InstallPlannerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private StackPackSettings Settings() => SettingsResolver.Resolve(null, new SettingsEnvironment
-    {
-        GetVariable = n => n == "STACKPACK_HOME" ? _temp.Combine("home") : null,
-        SystemConfigFile = _temp.Combine("none.conf"),
-        UserHome = _temp.Combine("user"),
-    });
+    private StackPackSettings Settings() => TestSettings.Home(_temp);
 
     private string Repo(string name, string[] versions, string extra = "")
     {

@@ -42,3 +42,14 @@ public sealed class TempFolder : IDisposable
         }
     }
 }
+
+/// <summary>Settings for a StackPack home inside a test's temp folder, resolved the way the module resolves them.</summary>
+public static class TestSettings
+{
+    public static StackPack.Engine.Settings.StackPackSettings Home(TempFolder temp) => StackPack.Engine.Settings.SettingsResolver.Resolve(null, new StackPack.Engine.Settings.SettingsEnvironment
+    {
+        GetVariable = n => n == "STACKPACK_HOME" ? temp.Combine("home") : null,
+        SystemConfigFile = temp.Combine("none.conf"),
+        UserHome = temp.Combine("user"),
+    });
+}
