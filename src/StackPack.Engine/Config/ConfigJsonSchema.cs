@@ -10,19 +10,23 @@ namespace StackPack.Engine.Config;
 /// the instance before validation (see <see cref="ConfigValidator"/>): a null optional value is
 /// then simply absent, and a null required one fails as required, which is st2's rule.
 /// </summary>
-internal static class ConfigJsonSchema
+internal sealed class ConfigJsonSchema
 {
+    private readonly ConfigSchema _schema;
+
+    private ConfigJsonSchema(ConfigSchema schema) => _schema = schema;
+
     // st2-only keywords, and ones that would change how a validator resolves references.
     private static readonly string[] s_dropped = ["required", "secret", "immutable", "position", "default", "id", "$schema", "description", "title"];
 
     public static JsonObject Build(ConfigSchema schema, IDictionary<string, object?> instance)
     {
-        var root = BuildObject(schema.Attributes, [], null, true, instance);
+        var root = new ConfigJsonSchema(schema).BuildObject(schema.Attributes, [], null, true, instance);
         root["additionalProperties"] = true; // extra top-level keys are allowed, as in st2
         return root;
     }
 
-    private static JsonObject BuildObject(IReadOnlyList<KeyValuePair<string, SchemaNode>> properties,
+    private JsonObject BuildObject(IReadOnlyList<KeyValuePair<string, SchemaNode>> properties,
         IReadOnlyList<KeyValuePair<string, SchemaNode>> patternProperties, SchemaNode? additionalSchema, bool additionalAllowed,
         IDictionary<string, object?>? instance)
     {
@@ -38,6 +42,28 @@ internal static class ConfigJsonSchema
             {
                 required.Add(name);
             }
+        }
+
+        if (instance is not null && (patternProperties.Count > 0 || additionalSchema is not null))
+        {
+            // The entries actually present get schemas built from their own values (so a Jinja
+            // value in one entry relaxes that entry only); the shared pattern is then not needed.
+            foreach (var (key, value) in instance)
+            {
+                if (props.ContainsKey(key))
+                {
+                    continue;
+                }
+
+                var entrySpec = patternProperties.FirstOrDefault(p => Matches(p.Key, key)).Value ?? additionalSchema;
+                if (entrySpec is not null)
+                {
+                    props[key] = BuildNode(entrySpec, value);
+                }
+            }
+
+            patternProperties = [];
+            additionalSchema = null;
         }
 
         if (props.Count > 0)
@@ -73,11 +99,14 @@ internal static class ConfigJsonSchema
         return result;
     }
 
-    private static JsonObject BuildNode(SchemaNode spec, object? value)
+    private JsonObject BuildNode(SchemaNode spec, object? value)
     {
         if (spec.Ref is { } reference)
         {
-            return new JsonObject { ["$ref"] = reference };
+            // Built from the target with this value, rather than a shared "$ref" whose required
+            // list would follow whichever instance built it.
+            // (Only with a value: expanding by the data's shape also ends on a schema that refers to itself.)
+            return value is not null && _schema.ResolveRef(reference) is { } target ? BuildNode(target, value) : new JsonObject { ["$ref"] = reference };
         }
 
         var json = Sanitize(spec.Json);
@@ -128,6 +157,18 @@ internal static class ConfigJsonSchema
         }
 
         return json;
+    }
+
+    private static bool Matches(string pattern, string key)
+    {
+        try
+        {
+            return System.Text.RegularExpressions.Regex.IsMatch(key, pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Copies a spec, dropping st2-only keywords, also inside allOf/anyOf/oneOf/not.</summary>

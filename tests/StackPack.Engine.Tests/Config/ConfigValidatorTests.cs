@@ -136,6 +136,26 @@ public class ConfigValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Jinja_inside_a_pattern_entry_counts_for_a_required_value_of_that_entry_only()
+    {
+        var schema = Schema("defaults:\n  type: object\n  properties:\n    host: {type: string, required: true}\n    port: {type: integer}\nsites:\n  type: object\n  patternProperties:\n    '^\\w+$':\n      $ref: '#/properties/defaults'\n");
+        var values = Values("defaults: {host: '{{ st2kv.system.default_host }}'}\nsites:\n  paris: {host: '{{ st2kv.system.paris }}', port: '{{ st2kv.system.port }}'}\n  london: {port: 1}\n");
+
+        var problem = Assert.Single(ConfigValidator.Validate(values, schema));
+
+        Assert.Equal("sites.london.host", problem.Path);
+        Assert.Equal(ConfigProblemKind.Required, problem.Kind);
+    }
+
+    [Fact]
+    public void A_schema_that_refers_to_itself_validates_by_the_data_it_has()
+    {
+        var schema = Schema("node:\n  type: object\n  properties:\n    name: {type: string, required: true}\n    child: {$ref: '#/properties/node'}\n");
+        Assert.Empty(ConfigValidator.Validate(Values("node: {name: a, child: {name: b, child: {name: c}}}\n"), schema));
+        Assert.Equal("node.child.name", Assert.Single(ConfigValidator.Validate(Values("node: {name: a, child: {}}\n"), schema)).Path);
+    }
+
+    [Fact]
     public void Masking_hides_secrets_at_any_depth_including_inside_arrays_of_objects()
     {
         var schema = Schema("""
