@@ -1,3 +1,5 @@
+// Compiled both by the xunit project (nullable on) and by pwsh Add-Type (nullable off): written without annotations.
+#nullable disable
 // A tiny real HTTP/1.1 server on 127.0.0.1 for tests (shared by the xunit and Pester suites).
 // Each response is scripted per path: status, body, headers, a delay, ETag handling, or a
 // dropped connection. It also answers proxy-style requests ("GET http://host/path"), so a

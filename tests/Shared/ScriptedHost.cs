@@ -1,3 +1,5 @@
+// Compiled both by the xunit project (nullable on) and by pwsh Add-Type (nullable off): written without annotations.
+#nullable disable
 // A PowerShell host whose prompts are answered by the test (Pester adds it with Add-Type).
 // It records everything written to it and which answers were read masked, so a test can
 // drive an interactive cmdlet and check that secrets were read as secrets and never echoed.
