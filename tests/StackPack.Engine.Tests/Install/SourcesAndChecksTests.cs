@@ -180,3 +180,23 @@ public class VirtualEnvRecoveryTests : IDisposable
         Assert.Empty(Directory.EnumerateDirectories(_temp.Combine("venvs"), ".mypack.previous-*"));
     }
 }
+
+public class VirtualEnvPythonTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void The_configured_python_binary_is_the_one_used_and_a_missing_one_fails_clearly()
+    {
+        var pack = Path.GetDirectoryName(_temp.Write("pack/actions/run.py", "print('hi')"))!;
+        var e = Assert.Throws<StackPackException>(() => StackPack.Engine.VirtualEnvs.VirtualEnvManager.Prepare(
+            Path.GetDirectoryName(pack)!, "pyref", _temp.Combine("venvs"), _temp.Combine("no", "such", "python3"), force: false, CancellationToken.None));
+
+        Assert.Equal("VirtualEnvFailed", e.ErrorId);
+        Assert.Contains("no/such/python3", e.Message.Replace('\\', '/'));
+        Assert.Contains("python_binary", e.RecommendedAction);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temp.Combine("venvs")));
+    }
+}
