@@ -38,31 +38,19 @@ Describe 'Install-Pack virtualenvs (real python3 -m venv)' {
         (Get-Item (Join-Path $venv 'pyvenv.cfg')).LastWriteTimeUtc | Should -Be $python.LastWriteTimeUtc
     }
 
-    It 'builds the virtualenv beside the path StackStorm uses and points that path at it' {
-        if ($IsWindows) { Set-ItResult -Skipped -Because 'on Windows the virtualenv is rebuilt in place (no StackStorm there)'; return }
-        (Get-Item $venv).LinkTarget | Should -Match '^\.pyp-[0-9a-f]{12}$'
-    }
-
     It 'fails with pip''s message and leaves the installed pack and its virtualenv as they were' {
         $before = Get-TreeSnapshot (Join-Path $env:STACKPACK_HOME 'packs')
-        $link = (Get-Item $venv).LinkTarget
         $err = $null
         Install-Pack "$pyPack=broken" -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'VirtualEnvFailed,*'
         $err[0].Exception.Message | Should -Match 'stackpack-package-that-does-not-exist'
         Get-TreeSnapshot (Join-Path $env:STACKPACK_HOME 'packs') | Should -Be $before
         Test-Path (Join-Path $venv 'bin/python') | Should -BeTrue
-        (Get-Item $venv).LinkTarget | Should -Be $link -Because 'the old virtualenv is never touched before the new one is complete'
-        @(Get-ChildItem (Split-Path $venv) -Force -Directory -Filter '.pyp-*').Count | Should -Be 1 -Because 'the failed build is removed'
         (Get-Pack pyp).Tag | Should -Be 'v2.0.2'
     }
 
     It 'skips the virtualenv with -SkipVirtualEnv, and for packs without Python content' {
         (Install-Pack "$pyPack=v1.0.0" -SkipVirtualEnv).Action | Should -Be 'Downgraded'
-        Remove-Pack pyp
-        Test-Path $venv | Should -BeFalse
-        @(Get-ChildItem (Split-Path $venv) -Force -Directory -Filter '.pyp-*').Count | Should -Be 0 -Because 'Remove-Pack removes the link and the build it points to'
-        Install-Pack "$pyPack=v1.0.0" -SkipVirtualEnv | Out-Null
         $plain = New-TestGitPack -Path (Join-Path $sources 'stackstorm-nopy') -Name 'nopy'
         (Install-Pack $plain).VirtualEnv | Should -BeNullOrEmpty
         Test-Path (Join-Path $env:STACKPACK_HOME 'virtualenvs/nopy') | Should -BeFalse

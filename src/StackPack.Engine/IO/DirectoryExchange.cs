@@ -35,21 +35,6 @@ public static class DirectoryExchange
         Directory.Move(aside, replacement);
     }
 
-    /// <summary>
-    /// POSIX rename(2): moves <paramref name="source"/> (a file or a symbolic link, not followed)
-    /// over <paramref name="destination"/>, replacing it atomically. Unix only.
-    /// </summary>
-    public static void RenameOver(string source, string destination)
-    {
-        if (Rename(source, destination) != 0)
-        {
-            throw new IOException($"Cannot rename '{source}' to '{destination}' (errno {Marshal.GetLastPInvokeError()}).");
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "rename", SetLastError = true)]
-    private static extern int Rename([MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
-
     private static bool TryRenameExchange(string a, string b)
     {
         try

@@ -47,7 +47,7 @@ public static class PackRemover
 
         if (!options.KeepVirtualEnv)
         {
-            VirtualEnvs.VirtualEnvManager.Remove(settings.VirtualEnvsPath, pack.Ref);
+            StagingArea.TryDelete(Path.Combine(settings.VirtualEnvsPath, pack.Ref));
         }
 
         if (options.RemoveConfig)

@@ -16,23 +16,19 @@ public enum VirtualEnvOutcome
 }
 
 /// <summary>
-/// A virtualenv being replaced. On Unix the new one is built in its own folder and the path
-/// StackStorm uses (&lt;virtualenvs&gt;/&lt;ref&gt;) becomes a symbolic link to it, switched atomically
-/// at <see cref="Commit"/>: the old virtualenv is untouched until then and stays if anything
-/// fails. On Windows (no StackStorm there) it is rebuilt in place, the old one waiting aside.
+/// A virtualenv being replaced: the previous one waits aside until <see cref="Commit"/>, and comes
+/// back if the install fails (disposing without committing restores it).
 /// </summary>
 public sealed class VirtualEnvChange : IDisposable
 {
     private readonly string? _path;
-    private readonly string? _build;
     private readonly string? _backup;
     private bool _done;
 
-    internal VirtualEnvChange(VirtualEnvOutcome outcome, string? path, string? build, string? backup)
+    internal VirtualEnvChange(VirtualEnvOutcome outcome, string? path, string? backup)
     {
         Outcome = outcome;
         _path = path;
-        _build = build;
         _backup = backup;
     }
 
@@ -43,14 +39,9 @@ public sealed class VirtualEnvChange : IDisposable
     public void Commit()
     {
         _done = true;
-        if (_build is not null && _path is not null)
+        if (_backup is not null && Directory.Exists(_backup))
         {
-            VirtualEnvManager.SwitchLink(_path, _build);
-        }
-
-        if (_backup is not null)
-        {
-            Install.StagingArea.TryDelete(_backup);
+            Directory.Delete(_backup, recursive: true);
         }
     }
 
@@ -61,13 +52,11 @@ public sealed class VirtualEnvChange : IDisposable
             return;
         }
 
-        if (_build is not null)
+        if (Directory.Exists(_path))
         {
-            Install.StagingArea.TryDelete(_build); // the old virtualenv was never touched
-            return;
+            Directory.Delete(_path, recursive: true);
         }
 
-        Install.StagingArea.TryDelete(_path);
         if (_backup is not null && Directory.Exists(_backup))
         {
             Directory.Move(_backup, _path);
@@ -90,7 +79,7 @@ public static class VirtualEnvManager
         var requirements = Path.Combine(packFolder, "requirements.txt");
         if (!File.Exists(requirements) && !HasPythonContent(packFolder))
         {
-            return new VirtualEnvChange(VirtualEnvOutcome.Skipped, null, null, null);
+            return new VirtualEnvChange(VirtualEnvOutcome.Skipped, null, null);
         }
 
         var target = Path.Combine(virtualEnvsFolder, reference);
@@ -99,112 +88,37 @@ public static class VirtualEnvManager
         var stampPath = Path.Combine(target, StampFile);
         if (!force && File.Exists(stampPath) && File.ReadAllText(stampPath).Trim() == stamp)
         {
-            return new VirtualEnvChange(VirtualEnvOutcome.Reused, target, null, null);
+            return new VirtualEnvChange(VirtualEnvOutcome.Reused, target, null);
         }
 
         Directory.CreateDirectory(virtualEnvsFolder);
-        RemoveUnusedBuilds(virtualEnvsFolder, reference);
         string? backup = null;
-        string? build = null;
-        string home;
-        if (OperatingSystem.IsWindows())
+        if (Directory.Exists(target))
         {
-            // A virtualenv cannot be moved once built (it records its own path): on Windows the
-            // old one steps aside and the new one is built in place; failure puts the old one back.
-            if (Directory.Exists(target))
-            {
-                backup = Path.Combine(virtualEnvsFolder, $".{reference}.previous-{Environment.ProcessId}-{Guid.NewGuid():N}");
-                Directory.Move(target, backup);
-            }
-
-            home = target;
-        }
-        else
-        {
-            build = Path.Combine(virtualEnvsFolder, $".{reference}-{Guid.NewGuid():N}"[..(reference.Length + 14)]);
-            home = build;
+            // A virtualenv cannot be moved once built (it records its own path), so the old one
+            // steps aside and the new one is built in place; failure puts the old one back.
+            backup = Path.Combine(virtualEnvsFolder, $".{reference}.previous-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            Directory.Move(target, backup);
         }
 
-        var change = new VirtualEnvChange(VirtualEnvOutcome.Created, target, build, backup);
+        var change = new VirtualEnvChange(VirtualEnvOutcome.Created, target, backup);
         try
         {
             var python = string.IsNullOrWhiteSpace(pythonBinary) ? "python3" : pythonBinary;
-            Run(python, ["-m", "venv", home], reference, "create the virtualenv", cancellation);
+            Run(python, ["-m", "venv", target], reference, "create the virtualenv", cancellation);
             if (File.Exists(requirements))
             {
-                var pip = Path.Combine(home, OperatingSystem.IsWindows() ? "Scripts" : "bin", OperatingSystem.IsWindows() ? "pip.exe" : "pip");
+                var pip = Path.Combine(target, OperatingSystem.IsWindows() ? "Scripts" : "bin", OperatingSystem.IsWindows() ? "pip.exe" : "pip");
                 Run(pip, ["install", "--disable-pip-version-check", "--no-input", "-r", requirements], reference, $"install {requirements}", cancellation);
             }
 
-            File.WriteAllText(Path.Combine(home, StampFile), stamp);
+            File.WriteAllText(stampPath, stamp);
             return change;
         }
         catch
         {
             change.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Points &lt;virtualenvs&gt;/&lt;ref&gt; at a finished build in one step: a new link renamed over the
-    /// old link, or exchanged with an old-style folder (RENAME_EXCHANGE); the previous build goes.
-    /// </summary>
-    internal static void SwitchLink(string target, string build)
-    {
-        var folder = Path.GetDirectoryName(target)!;
-        var previous = new FileInfo(target).LinkTarget is { } oldLink ? Path.GetFullPath(oldLink, folder) : null;
-        var link = Path.Combine(folder, $".{Path.GetFileName(target)}.link-{Guid.NewGuid():N}");
-        File.CreateSymbolicLink(link, Path.GetFileName(build));
-        if (Directory.Exists(target) && previous is null)
-        {
-            IO.DirectoryExchange.Exchange(target, link); // the old folder is now at 'link'
-            Install.StagingArea.TryDelete(link);
-        }
-        else
-        {
-            IO.DirectoryExchange.RenameOver(link, target);
-            if (previous is not null && previous != Path.GetFullPath(build))
-            {
-                Install.StagingArea.TryDelete(previous);
-            }
-        }
-    }
-
-    /// <summary>Removes a pack's virtualenv: the link and the build it points to, or an old-style folder.</summary>
-    public static void Remove(string virtualEnvsFolder, string reference)
-    {
-        var target = Path.Combine(virtualEnvsFolder, reference);
-        if (new FileInfo(target).LinkTarget is { } link)
-        {
-            File.Delete(target);
-            Install.StagingArea.TryDelete(Path.GetFullPath(link, virtualEnvsFolder));
-        }
-        else
-        {
-            Install.StagingArea.TryDelete(target);
-        }
-
-        RemoveUnusedBuilds(virtualEnvsFolder, reference);
-    }
-
-    /// <summary>Builds of this pack that no link points to: left by a failed or killed install (callers hold the pack lock).</summary>
-    private static void RemoveUnusedBuilds(string virtualEnvsFolder, string reference)
-    {
-        if (!Directory.Exists(virtualEnvsFolder))
-        {
-            return;
-        }
-
-        var target = Path.Combine(virtualEnvsFolder, reference);
-        var current = new FileInfo(target).LinkTarget is { } link ? Path.GetFileName(link) : null;
-        foreach (var build in Directory.EnumerateDirectories(virtualEnvsFolder, $".{reference}-*"))
-        {
-            var name = Path.GetFileName(build);
-            if (name != current && name.Length == reference.Length + 14)
-            {
-                Install.StagingArea.TryDelete(build);
-            }
         }
     }
 
