@@ -142,6 +142,21 @@ Describe 'Install-Pack' {
             (Get-Pack hello).Version | Should -Be '0.1.0'
         }
 
+        It 'reinstalls at the installed commit even when it is past the tag of its pack.yaml version' {
+            $ahead = New-TestGitPack -Path (Join-Path $TestDrive 'ahead/stackstorm-ahead') -Name 'ahead' -Versions '1.0.0'
+            Set-Content (Join-Path $ahead 'CHANGES.txt') 'a commit after v1.0.0, same pack.yaml version'
+            Invoke-Git $ahead commit -q -am 'after the tag' | Out-Null
+            $head = (Invoke-Git $ahead rev-parse HEAD).Trim()
+            Install-Pack $ahead | Out-Null
+            $result = Get-Pack ahead | Install-Pack
+            $result.Action | Should -Be 'Unchanged'
+            $result.Commit | Should -Be $head
+        }
+
+        It 'fails clearly when given nothing to install' {
+            { Install-Pack -ErrorAction Stop } | Should -Throw -ErrorId 'NoPackGiven,*'
+        }
+
         It 'says a copied pack has no known origin' {
             Install-Pack (New-TestPack -BasePath (Join-Path $TestDrive 'copied') -Name 'copied') | Out-Null
             $err = $null

@@ -27,12 +27,15 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
     public string[] Name { get; set; } = [];
 
     /// <summary>Installed packs (Get-Pack output) to install again from where they came from.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [ValidateNotNull]
     public PackInfo[] InputObject { get; set; } = [];
 
     /// <summary>A tag (with or without v), a branch or a commit.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    // Bound from Find-Pack's Version (the index's version) but not from Get-Pack's, which is the
+    // pack.yaml version: an installed pack is reinstalled at its commit.
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
     [ValidateNotNullOrEmpty]
     public string? Version { get; set; }
 
@@ -101,6 +104,13 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
     {
         if (_requests.Count == 0)
         {
+            if (ParameterSetName == InputObjectSet && InputObject.Length == 0 && !MyInvocation.ExpectingInput)
+            {
+                // InputObject is not mandatory, so that "Install-Pack" alone does not prompt for an object no one can type.
+                ThrowTerminatingError(ErrorRecords.Create("NoPackGiven", ErrorCategory.InvalidArgument, null,
+                    "Install-Pack needs packs to install.", "Give names, name=version, git URLs or folders, or pipe Get-Pack or Find-Pack output."));
+            }
+
             return;
         }
 

@@ -88,11 +88,6 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
                 RemoveConfig = RemoveConfig.IsPresent,
                 LockTimeout = TimeSpan.FromSeconds(TimeoutSec),
             }, _cancellation.Token);
-            if (new Engine.Registration.RegistryStore(Settings.StatePath).Delete(pack.Ref))
-            {
-                WriteVerbose($"Unregistered {pack.Ref}.");
-            }
-
             WriteVerbose($"Removed {pack.Ref} from {pack.Path}.");
             if (PassThru.IsPresent)
             {
@@ -107,7 +102,10 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
         {
             WriteError(ErrorRecords.Create(e is UnauthorizedAccessException ? "PermissionDenied" : "RemoveFailed",
                 e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, pack.Ref,
-                $"Cannot remove pack '{pack.Ref}' from '{pack.Path}': {e.Message}", "Check that you may write the packs base path; the pack is still installed."));
+                $"Cannot remove pack '{pack.Ref}' from '{pack.Path}': {e.Message}",
+                Directory.Exists(pack.Path)
+                    ? "Check that you may write the packs base path; the pack is still installed."
+                    : "The pack folder is gone; remove what is left (its virtualenv or config) by hand, or run Remove-Pack again."));
         }
     }
 

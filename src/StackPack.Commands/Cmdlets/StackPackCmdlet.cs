@@ -33,16 +33,29 @@ public abstract class StackPackCmdlet : PSCmdlet
     protected override void BeginProcessing()
     {
         var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
-        bool first;
         lock (s_formattedRunspaces)
         {
-            first = s_formattedRunspaces.Add(runspace);
+            if (s_formattedRunspaces.Contains(runspace))
+            {
+                return;
+            }
         }
 
-        if (first)
+        var formats = Path.Combine(Path.GetDirectoryName(typeof(StackPackCmdlet).Assembly.Location)!, "StackPack.Format.ps1xml");
+        try
         {
-            var formats = Path.Combine(Path.GetDirectoryName(typeof(StackPackCmdlet).Assembly.Location)!, "StackPack.Format.ps1xml");
-            InvokeCommand.InvokeScript($"Update-FormatData -PrependPath '{formats.Replace("'", "''")}'");
+            using var update = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            update.AddCommand("Update-FormatData").AddParameter("PrependPath", formats).Invoke();
+            lock (s_formattedRunspaces)
+            {
+                s_formattedRunspaces.Add(runspace);
+            }
+        }
+        catch (Exception e) when (e is RuntimeException or InvalidOperationException or IOException)
+        {
+            // A constrained endpoint (JEA, NoLanguage) may not allow it: the objects are the same,
+            // only their default table view is missing.
+            WriteDebug($"The table views could not be registered ({e.Message}); output uses PowerShell's default formatting.");
         }
     }
 

@@ -14,6 +14,10 @@ internal sealed class ConfigJsonSchema
 {
     private readonly ConfigSchema _schema;
 
+    // Refs being expanded right now: a schema whose $ref leads back to itself would otherwise
+    // recurse until the process dies (a stack overflow cannot be caught).
+    private readonly HashSet<string> _expanding = new(StringComparer.Ordinal);
+
     private ConfigJsonSchema(ConfigSchema schema) => _schema = schema;
 
     // st2-only keywords, and ones that would change how a validator resolves references.
@@ -50,15 +54,25 @@ internal sealed class ConfigJsonSchema
             // value in one entry relaxes that entry only); the shared pattern is then not needed.
             foreach (var (key, value) in instance)
             {
-                if (props.ContainsKey(key))
+                // As JSON Schema: every matching pattern applies, to declared keys too; the
+                // additional schema only to keys that nothing else covers.
+                var schemas = patternProperties.Where(p => Matches(p.Key, key)).Select(p => (JsonNode)BuildNode(p.Value, value)).ToList();
+                if (props[key] is JsonObject declared)
                 {
-                    continue;
+                    schemas.Insert(0, declared.DeepClone());
+                }
+                else if (schemas.Count == 0 && additionalSchema is not null)
+                {
+                    schemas.Add(BuildNode(additionalSchema, value));
                 }
 
-                var entrySpec = patternProperties.FirstOrDefault(p => Matches(p.Key, key)).Value ?? additionalSchema;
-                if (entrySpec is not null)
+                if (schemas.Count == 1)
                 {
-                    props[key] = BuildNode(entrySpec, value);
+                    props[key] = schemas[0];
+                }
+                else if (schemas.Count > 1)
+                {
+                    props[key] = new JsonObject { ["allOf"] = new JsonArray(schemas.ToArray()) };
                 }
             }
 
@@ -105,8 +119,21 @@ internal sealed class ConfigJsonSchema
         {
             // Built from the target with this value, rather than a shared "$ref" whose required
             // list would follow whichever instance built it.
-            // (Only with a value: expanding by the data's shape also ends on a schema that refers to itself.)
-            return value is not null && _schema.ResolveRef(reference) is { } target ? BuildNode(target, value) : new JsonObject { ["$ref"] = reference };
+            // Only with a value, and not while the same ref is being expanded: a ref to itself
+            // (directly or through others) then stays a plain "$ref" for NJsonSchema to resolve.
+            if (value is null || _schema.ResolveRef(reference) is not { } target || !_expanding.Add(reference))
+            {
+                return new JsonObject { ["$ref"] = reference };
+            }
+
+            try
+            {
+                return BuildNode(target, value);
+            }
+            finally
+            {
+                _expanding.Remove(reference);
+            }
         }
 
         var json = Sanitize(spec.Json);
@@ -165,7 +192,7 @@ internal sealed class ConfigJsonSchema
         {
             return System.Text.RegularExpressions.Regex.IsMatch(key, pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             return false;
         }

@@ -96,7 +96,7 @@ public sealed class SchemaNode
         {
             return System.Text.RegularExpressions.Regex.IsMatch(value, pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             return false;
         }

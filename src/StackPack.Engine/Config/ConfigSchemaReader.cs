@@ -72,7 +72,36 @@ public static partial class ConfigSchemaReader
 
         // st2 prompts by 'position' when given; the rest keep their file order after them.
         var ordered = attributes.Select((a, i) => (a, i)).OrderBy(x => x.a.Value.Position ?? int.MaxValue).ThenBy(x => x.i).Select(x => x.a).ToList();
-        return new ConfigSchema(file, ordered);
+        var schema = new ConfigSchema(file, ordered);
+        RefuseAliasCycles(schema, root);
+        return schema;
+    }
+
+    /// <summary>A spec that is only a $ref chain leading back to itself describes nothing (JSON Schema validators refuse it).</summary>
+    private static void RefuseAliasCycles(ConfigSchema schema, YamlMapping root)
+    {
+        foreach (var (name, spec) in schema.Attributes)
+        {
+            var seen = new List<string> { name };
+            for (var current = spec; current.Ref is { } reference;)
+            {
+                var target = schema.ResolveRef(reference);
+                var targetName = reference.Split('/').Last();
+                if (target is null)
+                {
+                    break;
+                }
+
+                if (seen.Contains(targetName))
+                {
+                    throw new InvalidConfigSchemaException(schema.File, [new PackProblem(schema.File, name, root[name]?.Mark.Line ?? 0,
+                        $"refers to itself through $ref ({string.Join(" -> ", seen.Append(targetName))}).", "Point the $ref at an attribute that describes a value.", ProblemSeverity.Error)]);
+                }
+
+                seen.Add(targetName);
+                current = target;
+            }
+        }
     }
 
     /// <summary>

@@ -230,8 +230,24 @@ public sealed class InstallPlanner
         }
 
         _pins.TryAdd(name, (version, who));
-        var explicitlyRequested = requiredBy is null || (_byRef.TryGetValue(name, out var planned) && planned.RequiredBy.Count == 0 && planned.Checkout is not null);
-        if (!explicitlyRequested && _installed.TryGetValue(name, out var installed) && !SameVersion(installed.Manifest.Version, version))
+        if (requiredBy is null || !SemanticVersion.TryParse(version.TrimStart('v'), out _))
+        {
+            return; // a request decides for itself; a branch or commit pin cannot be compared with a version
+        }
+
+        if (_byRef.TryGetValue(name, out var planned))
+        {
+            // Compared with what will really be there: the fetched pack.yaml, or the installed one if left alone.
+            var plannedVersion = planned.Manifest?.Version ?? (planned.Action == InstallAction.Unchanged ? planned.Installed?.Manifest.Version : null);
+            if (plannedVersion is not null && !SameVersion(plannedVersion, version))
+            {
+                throw Conflict($"Pack '{name}' is to be installed at {plannedVersion}, but '{requiredBy}' requires {version}.", name);
+            }
+
+            return;
+        }
+
+        if (_installed.TryGetValue(name, out var installed) && !SameVersion(installed.Manifest.Version, version))
         {
             throw Conflict($"Pack '{name}' is installed at {installed.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
         }

@@ -50,6 +50,9 @@ public static class PackRemover
             StagingArea.TryDelete(Path.Combine(settings.VirtualEnvsPath, pack.Ref));
         }
 
+        // Unregistered under the same lock, so no registration can slip in between.
+        new Registration.RegistryStore(settings.StatePath).Delete(pack.Ref);
+
         if (options.RemoveConfig)
         {
             var config = Path.Combine(settings.ConfigsPath, pack.Ref + ".yaml");

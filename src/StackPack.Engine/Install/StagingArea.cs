@@ -88,6 +88,10 @@ public sealed class StagingArea : IDisposable
                 {
                     using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
                 }
+                else if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < TimeSpan.FromMinutes(1))
+                {
+                    continue; // just created by another process, which is about to take its lock
+                }
             }
             catch (IOException)
             {

@@ -30,7 +30,14 @@ public static class PackRegistrar
         using var packLock = PackLock.Acquire(Path.Combine(settings.StatePath, "locks"), pack.Ref, options.LockTimeout, cancellation);
         try
         {
-            return RegisterLocked(settings, pack, options, cancellation);
+            // Read the pack again now that no one can change it: the caller's copy may predate an install.
+            if (!File.Exists(Path.Combine(pack.Path, PackManifestReader.FileName)))
+            {
+                throw new StackPackException("PackNotFound", ErrorKind.NotFound, $"Pack '{pack.Ref}' is no longer installed at '{pack.Path}'.", pack.Ref,
+                    "Run Get-Pack to see what is installed.");
+            }
+
+            return RegisterLocked(settings, PackLocator.Load(pack.Path, pack.BasePath, settings), options, cancellation);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException || e is AggregateException { InnerException: IOException or UnauthorizedAccessException })
         {

@@ -36,12 +36,13 @@ public sealed class VirtualEnvChange : IDisposable
 
     public string? Path => Outcome == VirtualEnvOutcome.Skipped ? null : _path;
 
+    /// <summary>The install succeeded: the old virtualenv goes (never throws: the pack is already in place).</summary>
     public void Commit()
     {
         _done = true;
-        if (_backup is not null && Directory.Exists(_backup))
+        if (_backup is not null)
         {
-            Directory.Delete(_backup, recursive: true);
+            Install.StagingArea.TryDelete(_backup);
         }
     }
 
@@ -52,12 +53,8 @@ public sealed class VirtualEnvChange : IDisposable
             return;
         }
 
-        if (Directory.Exists(_path))
-        {
-            Directory.Delete(_path, recursive: true);
-        }
-
-        if (_backup is not null && Directory.Exists(_backup))
+        Install.StagingArea.TryDelete(_path);
+        if (_backup is not null && Directory.Exists(_backup) && !Directory.Exists(_path))
         {
             Directory.Move(_backup, _path);
         }

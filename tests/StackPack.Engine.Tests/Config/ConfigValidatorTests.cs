@@ -156,6 +156,21 @@ public class ConfigValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Every_matching_pattern_applies_to_an_entry_as_in_json_schema()
+    {
+        var schema = Schema("limits:\n  type: object\n  properties:\n    cpu_max: {type: integer}\n  patternProperties:\n    '_max$': {type: integer, minimum: 1}\n    '^cpu': {type: integer, maximum: 64}\n");
+        Assert.Empty(ConfigValidator.Validate(Values("limits: {cpu_max: 8, mem_max: 2}\n"), schema));
+        Assert.Equal(["limits.cpu_max", "limits.mem_max"], ConfigValidator.Validate(Values("limits: {cpu_max: 99, mem_max: 0}\n"), schema).Select(p => p.Path).Order());
+    }
+
+    [Fact]
+    public void A_ref_cycle_is_refused_when_the_schema_is_read_instead_of_crashing_the_process()
+    {
+        var e = Assert.Throws<InvalidConfigSchemaException>(() => Schema("a: {$ref: '#/properties/b'}\nb: {$ref: '#/properties/a'}\n"));
+        Assert.Contains("a -> b -> a", e.Message);
+    }
+
+    [Fact]
     public void Masking_hides_secrets_at_any_depth_including_inside_arrays_of_objects()
     {
         var schema = Schema("""

@@ -82,6 +82,16 @@ public class InstallPlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_pin_is_compared_with_the_version_a_request_brings()
+    {
+        var shared = Repo("shared", ["1.0.0", "2.0.0"]);
+        var needs = Repo("needs", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
+
+        var e = Assert.Throws<StackPackException>(() => Install(shared, needs)); // the default branch is 2.0.0
+        Assert.Contains("to be installed at 2.0.0, but 'needs' requires 1.0.0", e.Message);
+    }
+
+    [Fact]
     public void A_failed_dependency_fails_its_dependants_only()
     {
         var ok = Repo("fine", ["1.0.0"]);

@@ -141,8 +141,11 @@ public class SourcesAndChecksTests : IDisposable
     {
         var root = _temp.Combine("packs", StagingArea.FolderName);
         Directory.CreateDirectory(Path.Combine(root, "999999-12345-deadbeef"));
+        Directory.SetLastWriteTimeUtc(Path.Combine(root, "999999-12345-deadbeef"), DateTime.UtcNow.AddHours(-1)); // past the grace age
+        Directory.CreateDirectory(Path.Combine(root, "424242-just-created")); // another process's, before it takes its lock
         using var live = StagingArea.Create(_temp.Combine("packs"));
         Assert.False(Directory.Exists(Path.Combine(root, "999999-12345-deadbeef")));
+        Assert.True(Directory.Exists(Path.Combine(root, "424242-just-created")));
         StagingArea.RemoveStale(root);
         Assert.True(Directory.Exists(live.Path));
     }
