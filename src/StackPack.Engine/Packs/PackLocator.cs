@@ -69,12 +69,13 @@ public static class PackLocator
 
     /// <summary>Reads one pack folder.</summary>
     /// <exception cref="InvalidPackMetadataException">Its pack.yaml is invalid.</exception>
-    public static InstalledPack Load(string packPath, string basePath, StackPackSettings settings)
+    /// <param name="registrationState">Also work out whether its registration is current (a listing of its files; registration itself does not need it).</param>
+    public static InstalledPack Load(string packPath, string basePath, StackPackSettings settings, bool registrationState = true)
     {
         var manifest = PackManifestReader.ReadPack(packPath);
         var configFile = System.IO.Path.Combine(settings.ConfigsPath, manifest.Ref + ".yaml");
         // Only registered packs pay for the fingerprint (a listing of their files).
-        var registration = new Registration.RegistryStore(settings.StatePath).ReadSummary(manifest.Ref);
+        var registration = registrationState ? new Registration.RegistryStore(settings.StatePath).ReadSummary(manifest.Ref) : null;
         var stale = registration is not null && Registration.PackFiles.Fingerprint(packPath) != registration.Fingerprint;
         return new InstalledPack
         {

@@ -37,7 +37,7 @@ public static class PackRegistrar
                     "Run Get-Pack to see what is installed.");
             }
 
-            return RegisterLocked(settings, PackLocator.Load(pack.Path, pack.BasePath, settings), options, cancellation);
+            return RegisterLocked(settings, PackLocator.Load(pack.Path, pack.BasePath, settings, registrationState: false), options, cancellation);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException || e is AggregateException { InnerException: IOException or UnauthorizedAccessException })
         {
