@@ -11,6 +11,9 @@
     Bench  runs Build, then the benchmarks; results go to out/bench/results.json.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    ./build.ps1 -Task Test -PesterPath Install-Pack.Tests.ps1 -XunitFilter 'FullyQualifiedName~Install'
+    Runs only some tests while working on a change (CI always runs every test).
 #>
 [CmdletBinding()]
 param(
@@ -21,7 +24,15 @@ param(
     [string] $Configuration = 'Release',
 
     # Rebuild even when the sources look unchanged.
-    [switch] $Force
+    [switch] $Force,
+
+    # Test only: run just these Pester files (paths or names under tests/Pester) and skip xunit,
+    # unless -XunitFilter is given too. For quick iteration; CI always runs everything.
+    [string[]] $PesterPath,
+
+    # Test only: run just the xunit tests matching this `dotnet test --filter` expression
+    # (and skip Pester, unless -PesterPath is given too).
+    [string] $XunitFilter
 )
 
 $ErrorActionPreference = 'Stop'
@@ -129,11 +140,23 @@ function Invoke-Test {
     $results = Join-Path $out 'test-results'
     New-Item -ItemType Directory -Path $results -Force | Out-Null
 
-    Write-Host '==> xunit: engine tests' -ForegroundColor Cyan
-    dotnet test (Join-Path $root 'tests/StackPack.Engine.Tests/StackPack.Engine.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$(Join-Path $results 'engine.trx')" --logger 'console;verbosity=normal'
-    $xunitExit = $LASTEXITCODE
-    $xunit = Read-TrxCounts (Join-Path $results 'engine.trx')
+    $partial = $PesterPath -or $XunitFilter
+    $xunit = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $xunitExit = 0
+    if (-not $partial -or $XunitFilter) {
+        Write-Host '==> xunit: engine tests' -ForegroundColor Cyan
+        $filter = if ($XunitFilter) { @('--filter', $XunitFilter) } else { @() }
+        Remove-Item (Join-Path $results 'engine.trx') -ErrorAction SilentlyContinue
+        dotnet test (Join-Path $root 'tests/StackPack.Engine.Tests/StackPack.Engine.Tests.csproj') -c $Configuration --nologo `
+            --logger "trx;LogFileName=$(Join-Path $results 'engine.trx')" --logger 'console;verbosity=normal' @filter
+        $xunitExit = $LASTEXITCODE
+        $xunit = Read-TrxCounts (Join-Path $results 'engine.trx')
+    }
+    if ($partial -and -not $PesterPath) {
+        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+        if ($xunitExit -ne 0 -or $xunit.Failed -gt 0) { throw 'Tests failed.' }
+        return
+    }
 
     Write-Host '==> Pester: cmdlet tests in a fresh pwsh -NoProfile' -ForegroundColor Cyan
     $pester = Join-Path (Get-ToolPackagePath 'Pester' '5.7.1') 'tools/Pester.psd1'
@@ -141,7 +164,10 @@ function Invoke-Test {
     $pwsh = Get-PwshCommand
     $summary = Join-Path $results 'pester-summary.json'
     $runner = Join-Path $root 'tests/Pester/Invoke-PesterRun.ps1'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner `
+    $only = if ($PesterPath) {
+        @('-TestPath', (@($PesterPath | ForEach-Object { if (Test-Path $_) { (Resolve-Path $_).Path } else { Join-Path $root "tests/Pester/$_" } }) -join [IO.Path]::PathSeparator))
+    } else { @() }
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner @only `
         -PesterPath $pester -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -OldYamlDotNetPath $oldYaml `
         -ResultsFolder $results -SummaryPath $summary
     $pesterExit = $LASTEXITCODE

@@ -8,7 +8,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $OldYamlDotNetPath,
     [Parameter(Mandatory)] [string] $ResultsFolder,
-    [Parameter(Mandatory)] [string] $SummaryPath
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    # Only these test files (separated by the path separator); every file when empty.
+    [string] $TestPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -29,7 +31,7 @@ $env:STACKPACK_TEST_REPO = $repositoryRoot
 
 Import-Module $PesterPath -Force
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.Path = if ($TestPath) { $TestPath -split [IO.Path]::PathSeparator } else { $PSScriptRoot }
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
