@@ -38,6 +38,11 @@ public static partial class ConfigSchemaReader
         "pattern", "patternProperties", "position", "properties", "required", "secret", "title", "type", "uniqueItems",
     };
 
+    // Keywords whose values ReadSpec reads as specs of their own (and checks there).
+    private static readonly HashSet<string> s_childSpecKeywords = new(StringComparer.Ordinal) { "properties", "patternProperties", "additionalProperties", "items" };
+
+    private static readonly JsonSerializerOptions s_json = new() { MaxDepth = ConfigJsonSchema.MaxJsonDepth };
+
     private static readonly HashSet<string> s_types = new(StringComparer.Ordinal) { "array", "boolean", "integer", "null", "number", "object", "string" };
 
     /// <exception cref="InvalidConfigSchemaException">The schema is not valid.</exception>
@@ -147,6 +152,7 @@ public static partial class ConfigSchemaReader
             }
         }
 
+        CheckReferences(file, path, spec, problems);
         var type = spec["type"];
         string? typeName = null;
         if (type is not null)
@@ -244,6 +250,64 @@ public static partial class ConfigSchemaReader
         };
     }
 
+    /// <summary>
+    /// Every $ref in the spec (also inside allOf, not, definitions…) must be a local pointer
+    /// ("#/properties/x"): anything else would make a validator fetch a URL or read a file
+    /// named by the pack (/etc/passwd), so it is refused here, with the field and line.
+    /// </summary>
+    private static void CheckReferences(string file, string path, YamlMapping spec, List<PackProblem> problems)
+    {
+        var pending = new Stack<YamlNode>(spec.Entries.Where(e => !s_childSpecKeywords.Contains(e.Key)).Select(e => e.Value));
+        if (spec["$ref"] is { } own)
+        {
+            CheckReference(file, path, own, problems);
+        }
+
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        while (pending.TryPop(out var node))
+        {
+            if (!seen.Add(node))
+            {
+                continue; // an alias: checked once
+            }
+
+            switch (node)
+            {
+                case YamlMapping mapping:
+                    foreach (var (key, value) in mapping.Entries)
+                    {
+                        if (key == "$ref")
+                        {
+                            CheckReference(file, path, value, problems);
+                        }
+
+                        pending.Push(value);
+                    }
+
+                    break;
+                case YamlSequence sequence:
+                    foreach (var item in sequence.Items)
+                    {
+                        pending.Push(item);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void CheckReference(string file, string path, YamlNode reference, List<PackProblem> problems)
+    {
+        if (reference is YamlScalar { Kind: YamlScalarKind.String } text && (text.Value == "#" || text.Value.StartsWith("#/", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        problems.Add(new PackProblem(file, path, reference.Mark.Line,
+            $"has $ref '{Show(reference)}', which is not a reference inside this schema; StackPack never fetches a URL or reads a file for a schema.",
+            "Use a local reference such as '#/properties/other', or copy the definition into the schema.", ProblemSeverity.Error));
+    }
+
     private static List<KeyValuePair<string, SchemaNode>> Children(string file, string path, YamlNode? node, List<PackProblem> problems, string keyword)
     {
         var children = new List<KeyValuePair<string, SchemaNode>>();
@@ -288,7 +352,7 @@ public static partial class ConfigSchemaReader
     }
 
     private static JsonObject ToJson(YamlMapping spec) =>
-        JsonSerializer.SerializeToNode(YamlPlainValues.ToPlain(spec))!.AsObject();
+        JsonSerializer.SerializeToNode(YamlPlainValues.ToPlain(spec), s_json)!.AsObject();
 
     private static string Show(YamlNode node) => node is YamlScalar s ? s.Value : node is YamlSequence ? "a list" : "a mapping";
 

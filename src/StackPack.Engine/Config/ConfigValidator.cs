@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NJsonSchema;
 using NJsonSchema.Validation;
+using StackPack.Engine.Packs;
 
 namespace StackPack.Engine.Config;
 
@@ -29,7 +30,34 @@ public sealed record ConfigProblem(string Path, ConfigProblemKind Kind, string R
 /// </summary>
 public static class ConfigValidator
 {
+    // Trees here come from YAML read with a depth limit; the JSON made from them needs some
+    // levels more (the schema wraps each level in "properties"), never System.Text.Json's 64.
+    private static readonly JsonSerializerOptions s_json = new() { MaxDepth = ConfigJsonSchema.MaxJsonDepth };
+
+    /// <exception cref="InvalidConfigSchemaException">The schema cannot be used to validate (a reference cycle, too deep).</exception>
     public static IReadOnlyList<ConfigProblem> Validate(IDictionary<string, object?> values, ConfigSchema schema)
+    {
+        try
+        {
+            return ValidateWith(values, schema);
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException or Newtonsoft.Json.JsonException or ExternalReferenceException)
+        {
+            // NJsonSchema's "Cyclic references detected", a nesting deeper than a JSON reader
+            // takes, a reference that is not local: each a fault of the schema file, not a crash.
+            var reason = e switch
+            {
+                ExternalReferenceException => e.Message,
+                Newtonsoft.Json.JsonReaderException when e.Message.Contains("MaxDepth", StringComparison.Ordinal) =>
+                    $"nests deeper than the JSON Schema validator takes ({e.Message.Split(" Path", 2)[0].TrimEnd('.')}; about 60 levels of 'properties')",
+                _ => $"cannot be used to validate the config ({e.Message.Split(" Path", 2)[0].TrimEnd('.')})",
+            };
+            throw new InvalidConfigSchemaException(schema.File, [new PackProblem(schema.File, string.Empty, 0, reason + ".",
+                "Fix the schema's $ref and nesting (only local '#/properties/...' references are followed).", ProblemSeverity.Error)]);
+        }
+    }
+
+    private static IReadOnlyList<ConfigProblem> ValidateWith(IDictionary<string, object?> values, ConfigSchema schema)
     {
         var withDefaults = ConfigValues.WithValidationDefaults(values, schema);
         var problems = new List<ConfigProblem>();
@@ -44,10 +72,12 @@ public static class ConfigValidator
             }
         }
 
-        var jsonSchema = JsonSchema.FromJsonAsync(ConfigJsonSchema.Build(schema, withDefaults).ToJsonString()).GetAwaiter().GetResult();
+        var jsonSchema = JsonSchema.FromJsonAsync(ConfigJsonSchema.Build(schema, withDefaults).ToJsonString(s_json), null!,
+            root => new LocalOnlyReferenceResolver(root, schema.File), CancellationToken.None).GetAwaiter().GetResult();
         // Jinja values are StackStorm's to render; nulls count as absent (optional: fine, required: missing).
-        var instance = JsonSerializer.Serialize(WithoutJinja(withDefaults));
-        foreach (var error in Leaves(jsonSchema.Validate(instance)))
+        var instance = JsonSerializer.Serialize(WithoutJinja(withDefaults), s_json);
+        using var instanceReader = new Newtonsoft.Json.JsonTextReader(new StringReader(instance)) { MaxDepth = ConfigJsonSchema.MaxJsonDepth };
+        foreach (var error in Leaves(jsonSchema.Validate(Newtonsoft.Json.Linq.JToken.ReadFrom(instanceReader))))
         {
             var path = error.Path?.TrimStart('#', '/') ?? string.Empty;
             if (error.Kind == ValidationErrorKind.PropertyRequired)
@@ -57,12 +87,26 @@ public static class ConfigValidator
             }
 
             var value = ValueAt(withDefaults, path, out var found);
-            var shown = !found ? null : ConfigValues.IsSecretPath(schema, path) ? ConfigValues.Mask : JsonSerializer.Serialize(value);
+            var shown = !found ? null : ConfigValues.IsSecretPath(schema, path) ? ConfigValues.Mask : JsonSerializer.Serialize(value, s_json);
             problems.Add(new ConfigProblem(path, ConfigProblemKind.Invalid, Describe(error), shown));
         }
 
         return problems.DistinctBy(p => (p.Path, p.Kind, p.Rule)).ToList();
     }
+
+    /// <summary>A reference that is not a local pointer would make NJsonSchema read a file or send a request: never.</summary>
+    private sealed class LocalOnlyReferenceResolver(JsonSchema root, string file)
+        : JsonReferenceResolver(new JsonSchemaAppender(root, new DefaultTypeNameGenerator()))
+    {
+        public override Task<NJsonSchema.References.IJsonReference> ResolveFileReferenceAsync(string filePath, CancellationToken cancellationToken = default) =>
+            throw new ExternalReferenceException(file, filePath);
+
+        public override Task<NJsonSchema.References.IJsonReference> ResolveUrlReferenceAsync(string url, CancellationToken cancellationToken = default) =>
+            throw new ExternalReferenceException(file, url);
+    }
+
+    private sealed class ExternalReferenceException(string file, string reference)
+        : Exception($"{file}: has a $ref to '{reference}'; only references inside the schema ('#/...') are allowed, nothing is fetched or read");
 
     private static IEnumerable<ValidationError> Leaves(IEnumerable<ValidationError> errors)
     {

@@ -9,11 +9,20 @@ namespace StackPack.Engine.Yaml;
 /// does: anchors and aliases, merge keys (<c>&lt;&lt;</c>) with explicit keys winning,
 /// duplicate keys allowed (the last one wins, and we warn), YAML 1.1 scalar types,
 /// comments and CRLF line endings. More than one document is an error, as in safe_load.
+/// Hostile files are refused on their line: nesting deeper than <see cref="MaxDepth"/>
+/// (a stack overflow cannot be caught), aliases that would expand to more than
+/// <see cref="MaxExpandedNodes"/> nodes ("billion laughs"), and tags safe_load has no
+/// constructor for (<c>!!python/object/apply:os.system</c>, any local <c>!tag</c>).
 /// </summary>
 public static class YamlDocumentReader
 {
+    /// <summary>Real pack files nest a few dozen levels.</summary>
+    public const int MaxDepth = 1000;
+
+    /// <summary>Nodes a document may stand for once aliases and merge keys are copied out; real files have thousands.</summary>
+    public const long MaxExpandedNodes = 1_000_000;
+
     private const string MergeKey = "<<";
-    private const string StringTag = "tag:yaml.org,2002:str";
 
     public static YamlDocument ReadFile(string path)
     {
@@ -21,7 +30,7 @@ public static class YamlDocumentReader
         try
         {
             // StreamReader detects a UTF-8/UTF-16 byte order mark for us.
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(new MemoryStream(StructuredFile.ReadAllBytes(path)), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             text = reader.ReadToEnd();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -45,6 +54,7 @@ public static class YamlDocumentReader
         private readonly IParser _parser;
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
         private readonly List<YamlWarning> _warnings = new();
+        private int _depth;
 
         public TreeBuilder(string path, IParser parser)
         {
@@ -131,15 +141,38 @@ public static class YamlDocumentReader
                     return Remember(scalar.Anchor, ToScalar(scalar));
 
                 case SequenceStart start:
+                    CheckCollection(start.Tag, YamlCoreTags.NodeKind.Sequence, start.Start);
                     _parser.MoveNext();
-                    return ReadSequence(start);
+                    return Nested(() => ReadSequence(start), start.Start);
 
                 case MappingStart start:
+                    CheckCollection(start.Tag, YamlCoreTags.NodeKind.Mapping, start.Start);
                     _parser.MoveNext();
-                    return ReadMapping(start);
+                    return Nested(() => ReadMapping(start), start.Start);
 
                 default:
                     throw new YamlSyntaxException(_path, ToMark(current.Start), $"unexpected {current.GetType().Name}");
+            }
+        }
+
+        /// <summary>Reads a collection one level deeper, refusing too deep a nesting before it can overflow the stack.</summary>
+        private YamlNode Nested(Func<YamlNode> read, Mark at)
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw new YamlSyntaxException(_path, ToMark(at), $"nests lists and mappings more than {MaxDepth} levels deep; real files need a few dozen");
+            }
+
+            var node = read();
+            _depth--;
+            return node;
+        }
+
+        private void CheckCollection(TagName tag, YamlCoreTags.NodeKind kind, Mark at)
+        {
+            if (YamlCoreTags.RefuseCollection(tag.IsEmpty ? null : tag.Value, kind) is { } reason)
+            {
+                throw new YamlSyntaxException(_path, ToMark(at), reason);
             }
         }
 
@@ -228,6 +261,19 @@ public static class YamlDocumentReader
 
         private YamlNode Remember(AnchorName anchor, YamlNode node)
         {
+            // Sizes are known per node (aliases are shared nodes), so a "billion laughs" is caught
+            // at the first collection that would expand too far, before any consumer copies it out.
+            if (node.ExpandedSize > MaxExpandedNodes)
+            {
+                throw new YamlSyntaxException(_path, node.Mark,
+                    $"its aliases (*name) and merge keys would expand to more than {MaxExpandedNodes:N0} values (a \"billion laughs\" document?)");
+            }
+
+            if (node.Height > MaxDepth)
+            {
+                throw new YamlSyntaxException(_path, node.Mark, $"its aliases (*name) nest lists and mappings more than {MaxDepth} levels deep");
+            }
+
             if (!anchor.IsEmpty)
             {
                 _anchors[anchor.Value] = node;
@@ -236,17 +282,27 @@ public static class YamlDocumentReader
             return node;
         }
 
-        private static YamlScalar ToScalar(Scalar scalar)
+        private YamlScalar ToScalar(Scalar scalar)
         {
             var mark = ToMark(scalar.Start);
             var plain = scalar.Style == ScalarStyle.Plain;
-            if (!scalar.Tag.IsEmpty && scalar.Tag.Value == StringTag)
+            if (!scalar.Tag.IsEmpty)
             {
-                return new YamlScalar(scalar.Value, YamlScalarKind.String, false, mark);
+                // An explicit tag decides the type, as SafeLoader's constructor for it would.
+                var kind = YamlCoreTags.ScalarKind(scalar.Tag.Value, scalar.Value, out var refusal);
+                if (refusal is not null)
+                {
+                    throw new YamlSyntaxException(_path, mark, refusal);
+                }
+
+                if (kind is { } explicitKind)
+                {
+                    return new YamlScalar(scalar.Value, explicitKind, false, mark);
+                }
             }
 
-            var kind = plain ? YamlScalarTyping.Classify(scalar.Value) : YamlScalarKind.String;
-            return new YamlScalar(scalar.Value, kind, plain, mark);
+            var implicitKind = plain ? YamlScalarTyping.Classify(scalar.Value) : YamlScalarKind.String;
+            return new YamlScalar(scalar.Value, implicitKind, plain, mark);
         }
 
         private static YamlMark ToMark(Mark mark) => new((int)mark.Line, (int)mark.Column);

@@ -13,9 +13,26 @@ public readonly record struct YamlMark(int Line, int Column)
 /// </summary>
 public abstract class YamlNode
 {
-    protected YamlNode(YamlMark mark) => Mark = mark;
+    protected YamlNode(YamlMark mark, long expandedSize, int height)
+    {
+        Mark = mark;
+        ExpandedSize = expandedSize;
+        Height = height;
+    }
 
     public YamlMark Mark { get; }
+
+    /// <summary>
+    /// How many nodes this node stands for once every alias is copied out, as anything that
+    /// turns the tree into plain values or JSON does. Nodes are immutable and an alias is the
+    /// anchored node itself, so this is computed once per node (saturating, never overflowing).
+    /// </summary>
+    public long ExpandedSize { get; }
+
+    /// <summary>Levels of lists and mappings once aliases are copied out (a scalar is 0).</summary>
+    public int Height { get; }
+
+    internal static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 }
 
 /// <summary>How PyYAML's SafeLoader would type a scalar.</summary>
@@ -31,7 +48,7 @@ public enum YamlScalarKind
 public sealed class YamlScalar : YamlNode
 {
     public YamlScalar(string value, YamlScalarKind kind, bool isPlain, YamlMark mark)
-        : base(mark)
+        : base(mark, 1, 0)
     {
         Value = value;
         Kind = kind;
@@ -52,7 +69,7 @@ public sealed class YamlScalar : YamlNode
 public sealed class YamlSequence : YamlNode
 {
     public YamlSequence(IReadOnlyList<YamlNode> items, YamlMark mark)
-        : base(mark) => Items = items;
+        : base(mark, items.Aggregate(1L, (size, item) => Add(size, item.ExpandedSize)), 1 + items.Select(i => i.Height).DefaultIfEmpty(0).Max()) => Items = items;
 
     public IReadOnlyList<YamlNode> Items { get; }
 }
@@ -63,7 +80,7 @@ public sealed class YamlMapping : YamlNode
 
     /// <param name="entries">Keys in file order, already de-duplicated (last wins).</param>
     public YamlMapping(IReadOnlyList<KeyValuePair<string, YamlNode>> entries, YamlMark mark)
-        : base(mark)
+        : base(mark, entries.Aggregate(1L, (size, entry) => Add(Add(size, 1), entry.Value.ExpandedSize)), 1 + entries.Select(e => e.Value.Height).DefaultIfEmpty(0).Max())
     {
         Entries = entries;
         _byKey = new Dictionary<string, YamlNode>(StringComparer.Ordinal);

@@ -46,6 +46,9 @@ internal static partial class YamlScalarTyping
 
     public static bool IsTrue(string value) => s_trueWords.Contains(value);
 
+    /// <summary>What SafeLoader's !!bool constructor accepts (any case, unlike the plain resolver).</summary>
+    public static bool IsBoolWord(string value) => s_trueWords.Contains(value) || value.ToLowerInvariant() is "no" or "false" or "off";
+
     // PyYAML's int resolver: binary, octal, decimal, hex and sexagesimal forms.
     [GeneratedRegex(@"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$")]
     private static partial Regex IntPattern();
