@@ -13,12 +13,16 @@ namespace StackPack.Engine.Index;
 /// </summary>
 public static class IndexDocumentParser
 {
+    /// <summary>No limit on the decompressed size: only for tests and callers that bounded the bytes some other way.</summary>
+    public const long Unlimited = long.MaxValue;
+
     private static readonly JsonReaderOptions s_readerOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 };
 
-    /// <exception cref="IndexFormatException">The bytes are not a usable index.</exception>
-    public static IndexDocument Parse(ReadOnlyMemory<byte> content, string indexUrl)
+    /// <param name="maxBytes">The index size limit, which a gzip-compressed document must keep once decompressed too.</param>
+    /// <exception cref="IndexFormatException">The bytes are not a usable index, or too large.</exception>
+    public static IndexDocument Parse(ReadOnlyMemory<byte> content, string indexUrl, long maxBytes)
     {
-        content = Decompress(content);
+        content = Decompress(content, indexUrl, maxBytes);
         try
         {
             // One streaming pass straight into entries: building a JsonDocument first cost
@@ -49,7 +53,7 @@ public static class IndexDocumentParser
                 kind == "a list" ? "Expected an index object, got a list instead." : $"Expected an index object, got {kind} instead.");
         }
 
-        List<IndexPackEntry>? entries = null;
+        (List<IndexPackEntry> Entries, List<string> Warnings)? entries = null;
         var anyProperty = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -81,28 +85,41 @@ public static class IndexDocumentParser
 
         return entries is null
             ? throw new IndexFormatException(IndexStatus.Malformed, "Index object is missing \"packs\" attribute.")
-            : new IndexDocument(entries);
+            : new IndexDocument(entries.Value.Entries) { Warnings = entries.Value.Warnings };
     }
 
-    private static List<IndexPackEntry> ReadPacks(ref Utf8JsonReader reader, string indexUrl)
+    private static (List<IndexPackEntry> Entries, List<string> Warnings) ReadPacks(ref Utf8JsonReader reader, string indexUrl)
     {
         var entries = new List<IndexPackEntry>();
+        var warnings = new List<string>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = reader.GetString()!;
             reader.Read();
-            if (reader.TokenType == JsonTokenType.StartObject)
-            {
-                entries.Add(ReadEntry(ref reader, key, indexUrl));
-            }
-            else
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 // An entry that is not an object cannot describe a pack; st2 would crash on it, we skip it.
                 reader.Skip();
+                continue;
+            }
+
+            var entry = ReadEntry(ref reader, key, indexUrl);
+            if (positions.TryGetValue(key, out var first))
+            {
+                // st2's json.load keeps the last value under the first key's position: so do
+                // we, for Find-Pack and Install-Pack alike, and say so.
+                warnings.Add($"Index {indexUrl} lists the pack '{key}' more than once; the last entry is used, as StackStorm does.");
+                entries[first] = entry;
+            }
+            else
+            {
+                positions[key] = entries.Count;
+                entries.Add(entry);
             }
         }
 
-        return entries;
+        return (entries, warnings);
     }
 
     private static void SkipToEnd(ref Utf8JsonReader reader)
@@ -121,7 +138,7 @@ public static class IndexDocumentParser
         }
     }
 
-    private static ReadOnlyMemory<byte> Decompress(ReadOnlyMemory<byte> content)
+    private static ReadOnlyMemory<byte> Decompress(ReadOnlyMemory<byte> content, string indexUrl, long maxBytes)
     {
         // A mirrored index may be stored gzipped (index.json.gz) or served gzipped without a
         // Content-Encoding header: the gzip magic number gives it away.
@@ -133,10 +150,24 @@ public static class IndexDocumentParser
 
         try
         {
+            // Read at most the limit: a few megabytes of gzip can inflate to gigabytes.
             using var input = new MemoryStream(content.ToArray());
             using var gzip = new GZipStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
-            gzip.CopyTo(output);
+            var chunk = new byte[81920];
+            int read;
+            while ((read = gzip.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (output.Length + read > maxBytes)
+                {
+                    throw new IndexFormatException(IndexStatus.Error,
+                        $"{indexUrl} is larger than the {maxBytes / (1024 * 1024)} MB limit once decompressed (it is gzip-compressed); "
+                        + "raise it with STACKPACK_INDEX_MAX_MB if this index is really that big.");
+                }
+
+                output.Write(chunk, 0, read);
+            }
+
             return output.ToArray();
         }
         catch (InvalidDataException e)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -72,7 +73,9 @@ public sealed class IndexFetcher : IDisposable
                     request.Headers.IfNoneMatch.Add(tag);
                 }
 
-                if (cached.LastModified is { Length: > 0 } lastModified && DateTimeOffset.TryParse(lastModified, out var since))
+                // Stored as RFC 1123 ("R"); parsed invariantly, since under th-TH (Buddhist calendar),
+                // ar-SA or fa-IR the thread's culture cannot read it and the header would be lost.
+                if (cached.LastModified is { Length: > 0 } lastModified && DateTimeOffset.TryParse(lastModified, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
                 {
                     request.Headers.IfModifiedSince = since;
                 }

@@ -63,6 +63,9 @@ public sealed record IndexDocument(IReadOnlyList<IndexPackEntry> Packs)
 {
     private Dictionary<string, IndexPackEntry>? _byName;
 
+    /// <summary>What was odd but usable about the document (a pack listed twice), for the user to see.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The entry with exactly this name (the last one, as a JSON object with a repeated key gives).</summary>
     public IndexPackEntry? Find(string name)
     {

@@ -132,7 +132,7 @@ public static class PackIndexLoader
         IndexDocument parsed;
         try
         {
-            parsed = IndexDocumentParser.Parse(downloaded.Content, shown);
+            parsed = IndexDocumentParser.Parse(downloaded.Content, shown, options.MaxBytes);
         }
         catch (IndexFormatException e)
         {
@@ -149,9 +149,10 @@ public static class PackIndexLoader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A cache that cannot be written (a read-only base path) must not cost a good download.
-            return Valid(shown, parsed, "Success.", fromCache: false, now.UtcDateTime) with
+            var valid = Valid(shown, parsed, "Success.", fromCache: false, now.UtcDateTime);
+            return valid with
             {
-                Warning = $"Index {shown} was downloaded, but its cache cannot be written ({e.Message}); it will be downloaded again next time.",
+                Warning = string.Join(" ", new[] { $"Index {shown} was downloaded, but its cache cannot be written ({e.Message}); it will be downloaded again next time.", valid.Warning }.OfType<string>()),
             };
         }
 
@@ -206,6 +207,7 @@ public static class PackIndexLoader
             FromCache = fromCache,
             CacheAge = fromCache ? DateTimeOffset.UtcNow - fetchedAt : null,
             FetchedAt = fetchedAt,
+            Warning = document.Warnings.Count == 0 ? null : string.Join(" ", document.Warnings),
         };
     }
 

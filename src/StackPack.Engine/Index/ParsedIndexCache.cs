@@ -24,7 +24,7 @@ internal static class ParsedIndexCache
             throw new IndexFetchException(IndexStatus.Error, $"{url} is larger than the {maxBytes / (1024 * 1024)} MB limit ({info.Length / (1024 * 1024)} MB).");
         }
 
-        var document = IndexDocumentParser.Parse(File.ReadAllBytes(info.FullName), url);
+        var document = IndexDocumentParser.Parse(StackPack.Engine.Yaml.StructuredFile.ReadAllBytes(info.FullName, maxBytes), url, maxBytes);
         s_documents[key] = (info.Length, info.LastWriteTimeUtc, document);
         return document;
     }

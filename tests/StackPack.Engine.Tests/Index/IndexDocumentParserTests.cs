@@ -7,14 +7,14 @@ namespace StackPack.Engine.Tests.Index;
 
 public class IndexDocumentParserTests
 {
-    private static IndexDocument Parse(string json) => IndexDocumentParser.Parse(Encoding.UTF8.GetBytes(json), "test-index");
+    private static IndexDocument Parse(string json) => IndexDocumentParser.Parse(Encoding.UTF8.GetBytes(json), "test-index", IndexDocumentParser.Unlimited);
 
     private static IndexFormatException Fails(string json) => Assert.Throws<IndexFormatException>(() => Parse(json));
 
     [FixtureFact]
     public void The_real_Exchange_index_loads_whole_quirks_included()
     {
-        var document = IndexDocumentParser.Parse(File.ReadAllBytes(Fixtures.Path("exchange", "index.json")), "exchange");
+        var document = IndexDocumentParser.Parse(File.ReadAllBytes(Fixtures.Path("exchange", "index.json")), "exchange", IndexDocumentParser.Unlimited);
 
         Assert.Equal(169, document.Packs.Count);
         var astral = document.Find("astral")!;              // no "ref" in the entry
@@ -88,7 +88,7 @@ public class IndexDocumentParserTests
             gzip.Write(Encoding.UTF8.GetBytes("""{"packs": {"z": {"name": "z"}}}"""));
         }
 
-        Assert.Equal("z", Assert.Single(IndexDocumentParser.Parse(buffer.ToArray(), "gz").Packs).Name);
+        Assert.Equal("z", Assert.Single(IndexDocumentParser.Parse(buffer.ToArray(), "gz", IndexDocumentParser.Unlimited).Packs).Name);
     }
 
     [Fact]
