@@ -37,7 +37,7 @@ public sealed class GitFetcher
         ConfigureFetch(options.FetchOptions, progress => latest = progress);
         try
         {
-            RunCancellable(() => Repository.Clone(url, destination, options), () => latest, abandoned: () => Install.StagingArea.TryDelete(destination));
+            RunCancellable(() => Repository.Clone(url, destination, options), () => latest, abandoned: () => StackPack.Engine.IO.SafeTree.TryDelete(destination));
         }
         catch (Exception e) when (e is LibGit2SharpException or UserCancelledException)
         {
