@@ -33,9 +33,13 @@ public static class ConfigFileStore
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var document = JsonDocument.Parse(StructuredFile.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = StructuredFile.MaxJsonDepth });
             return FromJson(document.RootElement) as Dictionary<string, object?>
                 ?? throw new StackPackException("InvalidConfigInput", ErrorKind.InvalidData, $"The values file '{path}' must hold a JSON object.", path, "Write the values as {\"name\": value, …}.");
+        }
+        catch (IOException e)
+        {
+            throw new StackPackException("InvalidConfigInput", ErrorKind.InvalidData, $"The values file '{path}' cannot be read: {StructuredFile.Reason(e)}.", path, "Give a regular JSON file.", e);
         }
         catch (JsonException e)
         {

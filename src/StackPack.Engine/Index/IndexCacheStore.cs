@@ -35,7 +35,7 @@ public sealed class IndexCacheStore
 
         try
         {
-            return JsonSerializer.Deserialize<IndexCacheEntry>(File.ReadAllBytes(meta), s_json);
+            return JsonSerializer.Deserialize<IndexCacheEntry>(StackPack.Engine.Yaml.StructuredFile.ReadAllBytes(meta), s_json);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using StackPack.Engine.IO;
+using StackPack.Engine.Yaml;
 
 namespace StackPack.Engine.Registration;
 
@@ -12,7 +13,7 @@ namespace StackPack.Engine.Registration;
 /// </summary>
 public sealed class RegistryStore
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, MaxDepth = StructuredFile.MaxJsonDepth, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public RegistryStore(string stateFolder) => Folder = Path.Combine(stateFolder, "registry");
 
@@ -30,9 +31,9 @@ public sealed class RegistryStore
 
         try
         {
-            return JsonSerializer.Deserialize<PackRegistration>(File.ReadAllBytes(path), s_json);
+            return JsonSerializer.Deserialize<PackRegistration>(StructuredFile.ReadAllBytes(path), s_json);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or UnsafeFileException)
         {
             return null; // unreadable: treated as never registered, and replaced by the next registration
         }
@@ -51,9 +52,9 @@ public sealed class RegistryStore
         var path = SummaryPathOf(pack);
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<RegistrationSummary>(File.ReadAllBytes(path), s_json) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize<RegistrationSummary>(StructuredFile.ReadAllBytes(path), s_json) : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or UnsafeFileException)
         {
             return null;
         }
