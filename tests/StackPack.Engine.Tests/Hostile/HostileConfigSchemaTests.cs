@@ -115,4 +115,17 @@ public class HostileConfigSchemaTests : IDisposable
         var problems = ConfigValidator.Validate(Values("a: {b: {b: {b: 1}}}\n"), schema);
         Assert.Contains(problems, p => p.Path.StartsWith("a.b.b.b", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("a:\n  type: object\n  allOf:\n    - $ref: \"#/properties/a/allOf/0\"\n", "a: {x: 1}\n")]
+    [InlineData("a:\n  type: object\n  definitions:\n    p: {$ref: \"#/properties/a/definitions/q\"}\n    q: {$ref: \"#/properties/a/definitions/p\"}\n  allOf:\n    - $ref: \"#/properties/a/definitions/p\"\n", "a: {x: 1}\n")]
+    public void A_reference_cycle_NJsonSchema_detects_is_InvalidConfigSchema_naming_the_file(string schemaYaml, string config)
+    {
+        var file = SchemaFile(schemaYaml);
+        var schema = ConfigSchemaReader.Read(file);
+        var error = Assert.Throws<InvalidConfigSchemaException>(() => ConfigValidator.Validate(Values(config), schema));
+        Assert.Equal("InvalidConfigSchema", error.ErrorId);
+        Assert.Contains(file, error.Message);
+        Assert.Contains("Cyclic references detected", error.Message);
+    }
 }
