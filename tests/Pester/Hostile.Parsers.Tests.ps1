@@ -153,6 +153,17 @@ Describe 'Hostile YAML and JSON through the cmdlets' {
             $run.Output | Should -Match 'actions/t.yaml'
             $run.Output | Should -Match 'could not determine a constructor'
         }
+        It 'registers an action whose parameter default nests 200 levels, with a warning instead of a JSON "object cycle" exception' {
+            $deep = New-TestPack -BasePath $packs -Name 'deepdefault'
+            New-Item -ItemType Directory (Join-Path $deep 'actions') | Out-Null
+            Set-Content (Join-Path $deep 'actions/d.yaml') "name: d`nrunner_type: local-shell-cmd`nparameters:`n  p:`n    type: string`n    default: $('[' * 200)$(']' * 200)"
+
+            $warnings = $null
+            $result = Register-Pack deepdefault -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $result.Registered | Should -BeTrue
+            "$warnings" | Should -Match 'actions/d.yaml:.*has default \[\[\['
+        }
     }
 
     Context 'config.schema.yaml and configs (Get-PackConfig, Register-Pack, Install-Pack)' {

@@ -12,8 +12,6 @@ namespace StackPack.Engine.Config;
 /// </summary>
 internal sealed class ConfigJsonSchema
 {
-    /// <summary>How deep the JSON made from a depth-limited YAML schema or config may nest.</summary>
-    public const int MaxJsonDepth = 4 * StackPack.Engine.Yaml.YamlDocumentReader.MaxDepth;
 
     private readonly ConfigSchema _schema;
 

@@ -41,8 +41,6 @@ public static partial class ConfigSchemaReader
     // Keywords whose values ReadSpec reads as specs of their own (and checks there).
     private static readonly HashSet<string> s_childSpecKeywords = new(StringComparer.Ordinal) { "properties", "patternProperties", "additionalProperties", "items" };
 
-    private static readonly JsonSerializerOptions s_json = new() { MaxDepth = ConfigJsonSchema.MaxJsonDepth };
-
     private static readonly HashSet<string> s_types = new(StringComparer.Ordinal) { "array", "boolean", "integer", "null", "number", "object", "string" };
 
     /// <exception cref="InvalidConfigSchemaException">The schema is not valid.</exception>
@@ -352,7 +350,7 @@ public static partial class ConfigSchemaReader
     }
 
     private static JsonObject ToJson(YamlMapping spec) =>
-        JsonSerializer.SerializeToNode(YamlPlainValues.ToPlain(spec), s_json)!.AsObject();
+        JsonSerializer.SerializeToNode(YamlPlainValues.ToPlain(spec), YamlPlainValues.Json)!.AsObject();
 
     private static string Show(YamlNode node) => node is YamlScalar s ? s.Value : node is YamlSequence ? "a list" : "a mapping";
 

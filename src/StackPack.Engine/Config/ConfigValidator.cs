@@ -2,6 +2,7 @@ using System.Text.Json;
 using NJsonSchema;
 using NJsonSchema.Validation;
 using StackPack.Engine.Packs;
+using StackPack.Engine.Yaml;
 
 namespace StackPack.Engine.Config;
 
@@ -30,10 +31,6 @@ public sealed record ConfigProblem(string Path, ConfigProblemKind Kind, string R
 /// </summary>
 public static class ConfigValidator
 {
-    // Trees here come from YAML read with a depth limit; the JSON made from them needs some
-    // levels more (the schema wraps each level in "properties"), never System.Text.Json's 64.
-    private static readonly JsonSerializerOptions s_json = new() { MaxDepth = ConfigJsonSchema.MaxJsonDepth };
-
     /// <exception cref="InvalidConfigSchemaException">The schema cannot be used to validate (a reference cycle, too deep).</exception>
     public static IReadOnlyList<ConfigProblem> Validate(IDictionary<string, object?> values, ConfigSchema schema)
     {
@@ -72,11 +69,11 @@ public static class ConfigValidator
             }
         }
 
-        var jsonSchema = JsonSchema.FromJsonAsync(ConfigJsonSchema.Build(schema, withDefaults).ToJsonString(s_json), null!,
+        var jsonSchema = JsonSchema.FromJsonAsync(ConfigJsonSchema.Build(schema, withDefaults).ToJsonString(YamlPlainValues.Json), null!,
             root => new LocalOnlyReferenceResolver(root, schema.File), CancellationToken.None).GetAwaiter().GetResult();
         // Jinja values are StackStorm's to render; nulls count as absent (optional: fine, required: missing).
-        var instance = JsonSerializer.Serialize(WithoutJinja(withDefaults), s_json);
-        using var instanceReader = new Newtonsoft.Json.JsonTextReader(new StringReader(instance)) { MaxDepth = ConfigJsonSchema.MaxJsonDepth };
+        var instance = JsonSerializer.Serialize(WithoutJinja(withDefaults), YamlPlainValues.Json);
+        using var instanceReader = new Newtonsoft.Json.JsonTextReader(new StringReader(instance)) { MaxDepth = YamlPlainValues.Json.MaxDepth };
         foreach (var error in Leaves(jsonSchema.Validate(Newtonsoft.Json.Linq.JToken.ReadFrom(instanceReader))))
         {
             var path = error.Path?.TrimStart('#', '/') ?? string.Empty;
@@ -87,7 +84,7 @@ public static class ConfigValidator
             }
 
             var value = ValueAt(withDefaults, path, out var found);
-            var shown = !found ? null : ConfigValues.IsSecretPath(schema, path) ? ConfigValues.Mask : JsonSerializer.Serialize(value, s_json);
+            var shown = !found ? null : ConfigValues.IsSecretPath(schema, path) ? ConfigValues.Mask : JsonSerializer.Serialize(value, YamlPlainValues.Json);
             problems.Add(new ConfigProblem(path, ConfigProblemKind.Invalid, Describe(error), shown));
         }
 

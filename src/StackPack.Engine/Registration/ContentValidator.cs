@@ -156,7 +156,7 @@ public sealed class ContentValidator
                 && !ConfigValues.IsJinja(spec.Default) && !(expected == typeof(double) && spec.Default is long) && spec.Default.GetType() != expected)
             {
                 problems.Add(new PackProblem(file, $"parameters.{name}", line,
-                    $"has default {System.Text.Json.JsonSerializer.Serialize(spec.Default)}, which is not {Article(type)} {type} (StackStorm registers it, but the default is used as it is).",
+                    $"has default {System.Text.Json.JsonSerializer.Serialize(spec.Default, YamlPlainValues.Json)}, which is not {Article(type)} {type} (StackStorm registers it, but the default is used as it is).",
                     $"Make the default {Article(type)} {type}, or change the type.", ProblemSeverity.Warning));
             }
         }

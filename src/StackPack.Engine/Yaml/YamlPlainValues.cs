@@ -5,6 +5,14 @@ namespace StackPack.Engine.Yaml;
 /// <summary>Turns a YAML tree into plain .NET values (string, bool, long, double, null, lists, dictionaries).</summary>
 public static class YamlPlainValues
 {
+    /// <summary>
+    /// For turning plain values made from YAML into JSON (schemas, config instances, messages).
+    /// The YAML is at most <see cref="YamlDocumentReader.MaxDepth"/> levels deep, and a JSON
+    /// schema made from it wraps levels in "properties": System.Text.Json's default of 64
+    /// would fail with "a possible object cycle" on a legal file.
+    /// </summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new() { MaxDepth = 4 * YamlDocumentReader.MaxDepth };
+
     public static object? ToPlain(YamlNode? node) => node switch
     {
         null => null,
