@@ -77,6 +77,22 @@ Describe 'Hostile YAML and JSON through the cmdlets' {
             $run.Output | Should -Match ([regex]::Escape((Join-Path $packs 'deep/pack.yaml')) + ':4')
         }
 
+        It 'makes Install-Pack refuse deep nesting in pack.yaml and an alias bomb in config.schema.yaml, with the process alive' {
+            $deep = New-TestPack -BasePath (Join-Path $TestDrive 'src-deep') -Name 'deep' -Manifest "ref: deep`nname: deep`ndescription: d`nversion: 1.0.0`nauthor: a`nemail: a@example.com`nx: $('[' * 30000)$(']' * 30000)"
+            $bomb = New-TestPack -BasePath (Join-Path $TestDrive 'src-bomb') -Name 'bomb' -Files 'actions/a.yaml'
+            Set-Content (Join-Path $bomb 'config.schema.yaml') ("x:`n  type: object`n  default:`n" + (($laughs -split "`n" | ForEach-Object { "    $_" }) -join "`n"))
+
+            $run = Invoke-Guarded "Install-Pack '$deep', '$bomb' -ErrorVariable e -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | ForEach-Object { `"`$(`$_.Ref)=`$(`$_.Action)`" }; `$e | ForEach-Object { `$_.FullyQualifiedErrorId; `$_.Exception.Message }; 'still alive'"
+
+            $run.TimedOut | Should -BeFalse
+            $run.ExitCode | Should -Be 0
+            $run.Output | Should -Match 'still alive'
+            $run.Output | Should -Match 'InvalidPackMetadata,'
+            $run.Output | Should -Match 'more than 1000 levels'
+            $run.Output | Should -Match 'config.schema.yaml'
+            $run.Output | Should -Match 'billion laughs'
+        }
+
         It 'refuses a pack.yaml that is a link to /dev/zero or a FIFO, at once, naming the file' {
             New-Item -ItemType Directory (Join-Path $packs 'zero'), (Join-Path $packs 'fifo') | Out-Null
             New-Item -ItemType SymbolicLink -Path (Join-Path $packs 'zero/pack.yaml') -Target '/dev/zero' | Out-Null
