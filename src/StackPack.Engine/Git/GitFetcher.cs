@@ -62,8 +62,12 @@ public sealed class GitFetcher
             }
             else
             {
-                QueryClone.Run(remote, destination, () => ConfigureFetch(new FetchOptions(), watch),
-                    work => RunCancellable(work, watch, shownSource, abandoned: () => Install.StagingArea.TryDelete(destination)));
+                var (transportUrl, registration) = QueryTransport.Register(remote.StoredUrl, remote.Query, _options.InactivityTimeout);
+                using (registration)
+                {
+                    QueryClone.Run(remote.StoredUrl, transportUrl, destination, () => ConfigureFetch(new FetchOptions(), watch),
+                        work => RunCancellable(work, watch, shownSource, abandoned: () => Install.StagingArea.TryDelete(destination)));
+                }
             }
         }
         catch (Exception e) when (e is LibGit2SharpException or UserCancelledException)
@@ -99,13 +103,18 @@ public sealed class GitFetcher
     public string? RemoteCommit(GitRemoteUrl remote, string? version, string shownSource)
     {
         IEnumerable<Reference> references;
+        var (url, registration) = remote.Query is null ? (remote.StoredUrl, null) : QueryTransport.Register(remote.StoredUrl, remote.Query, _options.InactivityTimeout);
         try
         {
-            references = RunCancellable(() => Repository.ListRemoteReferences(remote.TransportUrl, CredentialsProvider()).ToList(), new TransferWatch(), shownSource, abandoned: null);
+            references = RunCancellable(() => Repository.ListRemoteReferences(url, CredentialsProvider()).ToList(), new TransferWatch(), shownSource, abandoned: null);
         }
         catch (LibGit2SharpException)
         {
             return null;
+        }
+        finally
+        {
+            registration?.Dispose();
         }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

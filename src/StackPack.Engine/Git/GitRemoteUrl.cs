@@ -6,13 +6,10 @@ namespace StackPack.Engine.Git;
 /// ("…/repo.git?private_token=…", GitLab and others). Both go to the server and never into any
 /// file or message: <see cref="StoredUrl"/> (the origin written to .git/config, compared with an
 /// installed origin) has neither; user-info becomes libgit2 credentials (answered in a callback);
-/// the query is kept apart and only appended for the transfer itself (see GitFetcher).
+/// the query is kept apart and only appended for the transfer itself (see QueryTransport).
 /// </summary>
 public sealed record GitRemoteUrl(string StoredUrl, string? Query, GitCredentials? Credentials)
 {
-    /// <summary>The URL libgit2 connects to: the stored one plus the query (never written to disk).</summary>
-    public string TransportUrl => Query is null ? StoredUrl : StoredUrl + Query;
-
     /// <summary>The texts to scrub from any message: the password, the user (often a token) and every query value.</summary>
     public IReadOnlyList<string> Secrets =>
         (Credentials?.Secrets ?? []).Concat(QueryValues().SelectMany(v => new[] { v, Uri.UnescapeDataString(v) })).Where(s => s.Length >= 4).Distinct().ToList();

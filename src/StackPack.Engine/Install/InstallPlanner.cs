@@ -404,6 +404,11 @@ public sealed class InstallPlanner
 
     private PlannedPack? Fail(string shown, StackPackException e)
     {
+        if (_failures.Any(f => f.SourceDisplay == shown && f.Failure!.ErrorId == e.ErrorId))
+        {
+            return null; // one pack named twice (two dependants, or listed twice) fails once
+        }
+
         var failed = new PlannedPack { Ref = shown, Source = null!, SourceDisplay = shown, TargetPath = string.Empty, Failure = e };
         _failures.Add(failed);
         return null;
