@@ -58,7 +58,7 @@ public sealed class GitFetcher
             {
                 var options = new CloneOptions { Checkout = false };
                 ConfigureFetch(options.FetchOptions, watch);
-                RunCancellable(() => Repository.Clone(remote.StoredUrl, destination, options), watch, shownSource, abandoned: () => Install.StagingArea.TryDelete(destination));
+                RunCancellable(() => Repository.Clone(remote.StoredUrl, destination, options), watch, shownSource, abandoned: () => IO.SafeTree.TryDelete(destination));
             }
             else
             {
@@ -66,7 +66,7 @@ public sealed class GitFetcher
                 using (registration)
                 {
                     QueryClone.Run(remote.StoredUrl, transportUrl, destination, () => ConfigureFetch(new FetchOptions(), watch),
-                        work => RunCancellable(work, watch, shownSource, abandoned: () => Install.StagingArea.TryDelete(destination)));
+                        work => RunCancellable(work, watch, shownSource, abandoned: () => IO.SafeTree.TryDelete(destination)));
                 }
             }
         }

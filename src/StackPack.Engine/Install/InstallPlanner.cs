@@ -421,7 +421,7 @@ public sealed class InstallPlanner
     {
         if (planned.StagedPath is not null)
         {
-            StagingArea.TryDelete(planned.StagedPath);
+            SafeTree.TryDelete(planned.StagedPath);
             planned.StagedPath = null;
         }
     }

@@ -81,7 +81,7 @@ public sealed class PackInstaller : IDisposable
         {
             // Atomic exchange: the old pack ends up in the staging folder, deleted afterwards.
             DirectoryExchange.Exchange(step.TargetPath, step.StagedPath!);
-            StagingArea.TryDelete(step.StagedPath!);
+            SafeTree.TryDelete(step.StagedPath!);
         }
         else
         {
@@ -140,7 +140,7 @@ public sealed class PackInstaller : IDisposable
     {
         if (step.StagedPath is not null)
         {
-            StagingArea.TryDelete(step.StagedPath);
+            SafeTree.TryDelete(step.StagedPath);
         }
     }
 

@@ -41,13 +41,13 @@ public static class PackRemover
             var trash = Path.Combine(pack.BasePath, TrashFolder, $"{pack.Ref}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(Path.GetDirectoryName(trash)!);
             Directory.Move(pack.Path, trash);
-            StagingArea.TryDelete(trash);
-            TryDeleteEmpty(Path.GetDirectoryName(trash)!);
+            SafeTree.TryDelete(trash);
+            SafeTree.TryDeleteEmptyFolder(Path.GetDirectoryName(trash)!);
         }
 
         if (!options.KeepVirtualEnv)
         {
-            StagingArea.TryDelete(Path.Combine(settings.VirtualEnvsPath, pack.Ref));
+            SafeTree.TryDelete(Path.Combine(settings.VirtualEnvsPath, pack.Ref));
         }
 
         // Unregistered under the same lock, so no registration can slip in between.
@@ -63,17 +63,4 @@ public static class PackRemover
         }
     }
 
-    private static void TryDeleteEmpty(string folder)
-    {
-        try
-        {
-            if (!Directory.EnumerateFileSystemEntries(folder).Any())
-            {
-                Directory.Delete(folder);
-            }
-        }
-        catch (IOException)
-        {
-        }
-    }
 }

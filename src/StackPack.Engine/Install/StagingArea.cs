@@ -1,3 +1,5 @@
+using StackPack.Engine.IO;
+
 namespace StackPack.Engine.Install;
 
 /// <summary>
@@ -85,15 +87,15 @@ public sealed class StagingArea : IDisposable
     public void Dispose()
     {
         _owner.Dispose();
-        TryDelete(Path);
+        SafeTree.TryDelete(Path);
         // Leave nothing behind, not even an empty root, or a packs folder staging had to create
         // (an install that does nothing, e.g. -WhatIf, changes nothing).
-        TryDeleteEmpty(_root);
+        SafeTree.TryDeleteEmptyFolder(_root);
         if (_createdBase is not null)
         {
             for (var folder = _packsBase; folder is not null && folder.Length >= _createdBase.Length; folder = System.IO.Path.GetDirectoryName(folder))
             {
-                TryDeleteEmpty(folder);
+                SafeTree.TryDeleteEmptyFolder(folder);
             }
         }
     }
@@ -101,7 +103,7 @@ public sealed class StagingArea : IDisposable
     /// <summary>Removes the staging folders of processes that are gone (killed mid-install).</summary>
     public static void RemoveStale(string root)
     {
-        foreach (var folder in Directory.EnumerateDirectories(root))
+        foreach (var folder in Directory.EnumerateDirectories(root).Where(f => FileSystemProbe.Lstat(f).Kind == FileKind.Directory))
         {
             var lockFile = System.IO.Path.Combine(folder, OwnerLock);
             try
@@ -124,41 +126,8 @@ public sealed class StagingArea : IDisposable
                 continue; // not ours to judge
             }
 
-            TryDelete(folder);
+            SafeTree.TryDelete(folder);
         }
     }
 
-    private static void TryDeleteEmpty(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
-            {
-                Directory.Delete(folder);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
-
-    internal static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-                {
-                    File.SetAttributes(file, FileAttributes.Normal); // git objects are read-only
-                }
-
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left for the next cleanup.
-        }
-    }
 }

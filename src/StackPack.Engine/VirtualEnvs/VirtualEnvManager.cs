@@ -42,7 +42,7 @@ public sealed class VirtualEnvChange : IDisposable
         _done = true;
         if (_backup is not null)
         {
-            Install.StagingArea.TryDelete(_backup);
+            StackPack.Engine.IO.SafeTree.TryDelete(_backup);
         }
     }
 
@@ -53,7 +53,7 @@ public sealed class VirtualEnvChange : IDisposable
             return;
         }
 
-        Install.StagingArea.TryDelete(_path);
+        StackPack.Engine.IO.SafeTree.TryDelete(_path);
         if (_backup is not null && Directory.Exists(_backup) && !Directory.Exists(_path))
         {
             Directory.Move(_backup, _path);
@@ -141,12 +141,12 @@ public static class VirtualEnvManager
 
             if (!File.Exists(Path.Combine(target, StampFile)))
             {
-                Install.StagingArea.TryDelete(target);
+                StackPack.Engine.IO.SafeTree.TryDelete(target);
                 Directory.Move(backup, target);
             }
             else
             {
-                Install.StagingArea.TryDelete(backup);
+                StackPack.Engine.IO.SafeTree.TryDelete(backup);
             }
         }
     }

@@ -24,22 +24,8 @@ public sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (Directory.Exists(Path))
-            {
-                foreach (var file in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories))
-                {
-                    File.SetAttributes(file, FileAttributes.Normal); // git objects are read-only
-                }
-
-                Directory.Delete(Path, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder must not fail a test.
-        }
+        // Never follows links: hostile-input tests put links to victim folders in here.
+        StackPack.Engine.IO.SafeTree.TryDelete(Path);
     }
 }
 
