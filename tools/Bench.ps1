@@ -154,13 +154,19 @@ $plainSearch
     }
     [void]$builder.Append('}}')
     Set-Content -Path $bigIndex -Value $builder.ToString() -NoNewline
+    # Served over loopback HTTP, as a real index is: the first session downloads and caches it,
+    # later sessions read the cache (and its parsed binary copy).
+    Add-Type -Path $serverSource
+    $bigServer = [StackPack.Testing.LoopbackHttpServer]::new()
+    [void]$bigServer.Set('/index-50k.json', 200, $builder.ToString(), '"big"', 0)
+    $bigIndexUrl = $bigServer.Url('/index-50k.json')
     $times = Invoke-Fresh @"
 `$env:STACKPACK_HOME = '$(Join-Path $work 'big-home')'
 Import-Module '$ModulePath'
 $plainSearch
-`$n = @(Find-Pack monitoring -IndexUrl '$bigIndex').Count
+`$n = @(Find-Pack monitoring -IndexUrl '$bigIndexUrl').Count
 if (`$n -ne 500) { throw "expected 500 results, got `$n" }
-`$ours = 1..5 | ForEach-Object { (Measure-Command { Find-Pack monitoring -IndexUrl '$bigIndex' | Out-Null }).TotalMilliseconds }
+`$ours = 1..5 | ForEach-Object { (Measure-Command { Find-Pack monitoring -IndexUrl '$bigIndexUrl' | Out-Null }).TotalMilliseconds }
 `$plain = 1..3 | ForEach-Object { (Measure-Command { Search-Plain '$bigIndex' monitoring | Out-Null }).TotalMilliseconds }
 'OURS=' + (`$ours -join ',')
 'PLAIN=' + (`$plain -join ',')
@@ -177,7 +183,7 @@ if (`$n -ne 500) { throw "expected 500 results, got `$n" }
         $firsts += (Get-Series (Invoke-Fresh @"
 `$env:STACKPACK_HOME = '$(Join-Path $work 'big-home')'
 Import-Module '$ModulePath'
-'FIRST=' + (Measure-Command { Find-Pack monitoring -IndexUrl '$bigIndex' | Out-Null }).TotalMilliseconds
+'FIRST=' + (Measure-Command { Find-Pack monitoring -IndexUrl '$bigIndexUrl' | Out-Null }).TotalMilliseconds
 "@) 'FIRST')[0]
         $plainFirsts += (Get-Series (Invoke-Fresh @"
 $plainSearch
@@ -187,7 +193,7 @@ $plainSearch
     $first = Get-Median $firsts
     $plainFirst = Get-Median $plainFirsts
     $worst = (0..4 | ForEach-Object { $firsts[$_] / $plainFirsts[$_] } | Measure-Object -Maximum).Maximum
-    Add-Result -Name 'find-pack-50k-first' -Description "The first Find-Pack of a fresh session on that index, minus its import (median of 5; worst run's ratio $([Math]::Round($worst, 3)))" `
+    Add-Result -Name 'find-pack-50k-first' -Description "The first Find-Pack of a fresh session on that index, minus its import (index cached by an earlier session; median of 5; worst run's ratio $([Math]::Round($worst, 3)))" `
         -Value $first -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object, first call of a fresh process (median of 5)' -PeerValue $plainFirst -Goal 'ratio <= 0.1 (10x faster) in every run' -MeetsGoal ($worst -le 0.1)
 
     # 5. Install-Pack from a local git repository with 30 tags and a few hundred commits,

@@ -12,7 +12,7 @@ Settings: -ConfigFile names an st2.conf. Without it Get-Pack uses $env:ST2_CONFI
         ConfigFile = 'The st2.conf to read [system] base_path and [content] system_packs_base_path and packs_base_paths from. An unreadable or unparsable file is a terminating InvalidSettings error; a missing one is ConfigFileNotFound.'
     }
     Outputs     = 'StackPack.PackInfo: Ref, Name, Version, Description, Author, Email, Keywords, Dependencies, Path, BasePath, IsSystem, content counts (Actions, Sensors, Rules, Aliases, Policies, Triggers), HasConfigSchema, HasConfig, RegistrationState (Registered, Stale, NotRegistered) and RegisteredAt, and for git checkouts RepoUrl (never with credentials), Commit, Branch and Tag.'
-    Notes       = 'Error ids: PackNotFound (ObjectNotFound), InvalidPackMetadata (InvalidData), InvalidSettings and ConfigFileNotFound (terminating).'
+    Notes       = 'Error ids: PackNotFound (ObjectNotFound), InvalidPackMetadata (InvalidData), PackUnreadable (a pack folder that cannot be read; that pack only), InvalidSettings and ConfigFileNotFound (terminating).'
     Examples    = @(
         @{ Code = 'Get-Pack'; Remarks = 'Lists every installed pack with its ref, version, name and description.' }
         @{ Code = "Get-Pack git*, slack | Format-List Ref, Version, RepoUrl, Commit"; Remarks = 'Shows where the packs whose ref or name starts with "git", and the slack pack, were installed from.' }

@@ -68,7 +68,7 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Destination { get; set; }
 
-    /// <summary>How long to wait for another process changing the same pack (default 300).</summary>
+    /// <summary>How long to wait for another process changing the same pack (default 300); when given, also how long a git server may send nothing.</summary>
     [Parameter]
     [ValidateRange(0, 86400)]
     public int TimeoutSec { get; set; } = 300;
@@ -124,6 +124,8 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
             Credentials = Credential is null ? null : new GitCredentials(Credential.UserName, Credential.GetNetworkCredential().Password),
             Destination = Destination is null ? null : GetUnresolvedProviderPathFromPSPath(Destination),
             LockTimeout = TimeSpan.FromSeconds(TimeoutSec),
+            FetchTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) && TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null,
+            Preview = IsWhatIf(),
             BaseDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
             Progress = progress,
         };
@@ -202,6 +204,10 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
         }
 
         var declinedDependency = step.DependsOn.FirstOrDefault(_declined.Contains);
+        foreach (var warning in step.Warnings)
+        {
+            WriteWarning(warning); // before the question: -WhatIf and -Confirm show it too
+        }
 
         if (step.Action != InstallAction.Unchanged)
         {
@@ -262,6 +268,12 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
 
         RegisterPackCommand.Register(this, Settings, pack, new Engine.Registration.RegisterOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec) }, _cancellation.Token);
     }
+
+    /// <summary>-WhatIf, given or through $WhatIfPreference: the plan is then fetched outside the packs path.</summary>
+    private bool IsWhatIf() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+            ? LanguagePrimitives.IsTrue(given)
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
     /// <summary>Get-Pack output binds its display Name; an installed pack's display name stands for its ref.</summary>
     private string MapInstalledDisplayName(string name)

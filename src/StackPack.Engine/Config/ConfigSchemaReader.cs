@@ -354,6 +354,6 @@ public static partial class ConfigSchemaReader
 
     private static string Show(YamlNode node) => node is YamlScalar s ? s.Value : node is YamlSequence ? "a list" : "a mapping";
 
-    [GeneratedRegex(@"^\w+$")]
+    [GeneratedRegex(@"^\w+\z")]
     private static partial Regex WordPattern();
 }

@@ -11,6 +11,7 @@ public static partial class CredentialRedactor
     /// <summary>
     /// The URL without secrets: for http(s) the whole user-info part goes (a token is often
     /// the "user"); for ssh:// only a password goes (the user, e.g. git@, is not a secret);
+    /// every query value is masked (?private_token=***: any of them may be a token);
     /// scp-like "git@host:owner/repo" and local paths are returned as they are.
     /// </summary>
     public static string RedactUrl(string url)
@@ -32,7 +33,23 @@ public static partial class CredentialRedactor
             }
 
             return $"{scheme}://";
-        }).Let(MaskQuerySecrets);
+        }).Let(MaskQueryValues).Let(MaskQuerySecrets);
+    }
+
+    /// <summary>"?a=1&amp;b" → "?a=***&amp;***": the names stay (they tell what was given), no value does.</summary>
+    private static string MaskQueryValues(string url)
+    {
+        var query = url.IndexOf('?', url.IndexOf("://", StringComparison.Ordinal) + 3);
+        if (query < 0)
+        {
+            return url;
+        }
+
+        var fragment = url.IndexOf('#', query);
+        var end = fragment < 0 ? url.Length : fragment;
+        var masked = url[(query + 1)..end].Split('&').Select(part =>
+            part.Length == 0 ? part : part.IndexOf('=') is var equals and > 0 ? part[..equals] + "=***" : "***");
+        return url[..(query + 1)] + string.Join('&', masked) + url[end..];
     }
 
     /// <summary>Redacts every URL inside free text, e.g. an error message from git.</summary>
@@ -65,7 +82,9 @@ public static partial class CredentialRedactor
 
     private static T Let<T>(this T value, Func<T, T> next) => next(value);
 
-    [GeneratedRegex(@"(?<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*)://(?<user>[^/@\s]+)@")]
+    // The user-info runs to the LAST '@' of the authority (a raw '@' in a password is common:
+    // "user:Pass@Word@host" must not leave "Word@host"); the authority ends at '/', '?', '#'.
+    [GeneratedRegex(@"(?<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*)://(?<user>[^/?#\s]+)@")]
     private static partial Regex UserInfoPattern();
 
     [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s'""<>]+")]

@@ -10,34 +10,65 @@ public sealed record GitCheckout(string Path, string Commit, string? Tag, string
 /// <summary>Transfer progress of one fetch, for progress bars.</summary>
 public readonly record struct GitTransferProgress(int ReceivedObjects, int TotalObjects, long ReceivedBytes);
 
+/// <summary>How a fetch is bounded and reported.</summary>
+public sealed record GitFetchOptions
+{
+    /// <summary>Credentials for http(s) (from -Credential or the URL's user-info).</summary>
+    public GitCredentials? Credentials { get; init; }
+
+    /// <summary>Texts to scrub from messages besides the credentials (query values).</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    public IProgress<GitTransferProgress>? Progress { get; init; }
+
+    /// <summary>A transfer that receives nothing for this long is given up (fetch_timeout).</summary>
+    public TimeSpan InactivityTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A transfer that takes longer than this in all is given up (fetch_max_time).</summary>
+    public TimeSpan MaxTime { get; init; } = TimeSpan.FromMinutes(30);
+}
+
 /// <summary>
 /// Clones packs with LibGit2Sharp and resolves versions the way st2 does: no version means the
 /// default branch; otherwise a branch, a tag, the tag with (or without) a "v" prefix, then a full
 /// or short commit SHA. Credentials go through libgit2's callback, never into the URL; missing or
-/// wrong credentials fail at once instead of waiting for input; Ctrl+C aborts the transfer.
+/// wrong credentials fail at once instead of waiting for input; Ctrl+C aborts the transfer, and so
+/// does a server that stops sending (GitFetchTimeout) or a transfer that takes too long.
 /// </summary>
 public sealed class GitFetcher
 {
-    private readonly GitCredentials? _credentials;
-    private readonly IProgress<GitTransferProgress>? _progress;
+    private readonly GitFetchOptions _options;
     private readonly CancellationToken _cancellation;
 
-    public GitFetcher(GitCredentials? credentials, IProgress<GitTransferProgress>? progress, CancellationToken cancellation)
+    public GitFetcher(GitFetchOptions options, CancellationToken cancellation)
     {
-        _credentials = credentials;
-        _progress = progress;
+        _options = options;
         _cancellation = cancellation;
     }
 
-    /// <summary>Clones <paramref name="url"/> (credential-free) into <paramref name="destination"/> and checks out <paramref name="version"/>.</summary>
-    public GitCheckout Clone(string url, string? version, string destination, string shownSource)
+    private GitCredentials? Credentials => _options.Credentials;
+
+    /// <summary>Clones <paramref name="remote"/> into <paramref name="destination"/> and checks out <paramref name="version"/>.</summary>
+    public GitCheckout Clone(GitRemoteUrl remote, string? version, string destination, string shownSource)
     {
-        var options = new CloneOptions { Checkout = false };
-        GitTransferProgress? latest = null;
-        ConfigureFetch(options.FetchOptions, progress => latest = progress);
+        var watch = new TransferWatch();
         try
         {
-            RunCancellable(() => Repository.Clone(url, destination, options), () => latest, abandoned: () => StackPack.Engine.IO.SafeTree.TryDelete(destination));
+            if (remote.Query is null)
+            {
+                var options = new CloneOptions { Checkout = false };
+                ConfigureFetch(options.FetchOptions, watch);
+                RunCancellable(() => Repository.Clone(remote.StoredUrl, destination, options), watch, shownSource, abandoned: () => IO.SafeTree.TryDelete(destination));
+            }
+            else
+            {
+                var (transportUrl, registration) = QueryTransport.Register(remote.StoredUrl, remote.Query, _options.InactivityTimeout);
+                using (registration)
+                {
+                    QueryClone.Run(remote.StoredUrl, transportUrl, destination, () => ConfigureFetch(new FetchOptions(), watch),
+                        work => RunCancellable(work, watch, shownSource, abandoned: () => IO.SafeTree.TryDelete(destination)));
+                }
+            }
         }
         catch (Exception e) when (e is LibGit2SharpException or UserCancelledException)
         {
@@ -69,16 +100,21 @@ public sealed class GitFetcher
     /// The commit a version would resolve to, asking the remote for its references only (no
     /// clone): lets an install that changes nothing finish fast. Null when it cannot tell.
     /// </summary>
-    public string? RemoteCommit(string url, string? version)
+    public string? RemoteCommit(GitRemoteUrl remote, string? version, string shownSource)
     {
         IEnumerable<Reference> references;
+        var (url, registration) = remote.Query is null ? (remote.StoredUrl, null) : QueryTransport.Register(remote.StoredUrl, remote.Query, _options.InactivityTimeout);
         try
         {
-            references = RunCancellable(() => Repository.ListRemoteReferences(url, CredentialsProvider()).ToList(), () => null, abandoned: null);
+            references = RunCancellable(() => Repository.ListRemoteReferences(url, CredentialsProvider()).ToList(), new TransferWatch(), shownSource, abandoned: null);
         }
         catch (LibGit2SharpException)
         {
             return null;
+        }
+        finally
+        {
+            registration?.Dispose();
         }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -173,33 +209,53 @@ public sealed class GitFetcher
 
     private static bool IsHex(string text) => text.Length is >= 4 and <= 40 && text.All(Uri.IsHexDigit);
 
-    private void ConfigureFetch(FetchOptions fetch, Action<GitTransferProgress> onTransfer)
+    private FetchOptions ConfigureFetch(FetchOptions fetch, TransferWatch watch)
     {
         fetch.CredentialsProvider = CredentialsProvider();
         fetch.OnTransferProgress = progress =>
         {
-            onTransfer(new GitTransferProgress(progress.ReceivedObjects, progress.TotalObjects, progress.ReceivedBytes));
-            return !_cancellation.IsCancellationRequested;
+            watch.Activity(new GitTransferProgress(progress.ReceivedObjects, progress.TotalObjects, progress.ReceivedBytes));
+            return !_cancellation.IsCancellationRequested && !watch.Aborted;
         };
-        fetch.OnProgress = _ => !_cancellation.IsCancellationRequested;
+        fetch.OnProgress = _ =>
+        {
+            watch.Activity();
+            return !_cancellation.IsCancellationRequested && !watch.Aborted;
+        };
+        return fetch;
     }
 
     /// <summary>
     /// Runs a libgit2 call on a worker thread while the calling (pipeline) thread waits, relays
-    /// progress, and answers Ctrl+C at once: a transfer stalled in a network read would otherwise
-    /// notice the cancellation only when libgit2 next calls back. An abandoned call finishes (and
-    /// aborts at its next callback) in the background, then <paramref name="abandoned"/> cleans up.
+    /// progress, and answers Ctrl+C and the time limits at once: a transfer stalled in a network
+    /// read would otherwise notice only when libgit2 next calls back, which a stalled server never
+    /// lets it do. An abandoned call finishes (and aborts at its next callback) in the background;
+    /// <paramref name="abandoned"/> cleans up at once and again when it ends.
     /// </summary>
-    private T RunCancellable<T>(Func<T> work, Func<GitTransferProgress?> latest, Action? abandoned)
+    private T RunCancellable<T>(Func<T> work, TransferWatch watch, string shownSource, Action? abandoned)
     {
         var task = Task.Run(work);
         try
         {
             while (!task.Wait(150, _cancellation))
             {
-                if (latest() is { } progress)
+                if (watch.TakeLatest() is { } progress)
                 {
-                    _progress?.Report(progress);
+                    _options.Progress?.Report(progress);
+                }
+
+                var idle = watch.Idle > _options.InactivityTimeout;
+                if (idle || watch.Elapsed > _options.MaxTime)
+                {
+                    watch.Abort();
+                    Abandon(task, abandoned);
+                    throw new StackPackException("GitFetchTimeout", ErrorKind.ResourceUnavailable,
+                        idle
+                            ? $"Fetching {shownSource} stopped: the server sent nothing for {_options.InactivityTimeout.TotalSeconds:0.#} seconds."
+                            : $"Fetching {shownSource} took longer than {_options.MaxTime.TotalSeconds:0.#} seconds in all.",
+                        shownSource,
+                        "Check the server and the network, or allow more time: $env:STACKPACK_FETCH_TIMEOUT (seconds without data, default 60) "
+                        + "and $env:STACKPACK_FETCH_MAX_TIME (seconds in all, default 1800), or st2.conf [stackpack] fetch_timeout / fetch_max_time.");
                 }
             }
 
@@ -207,11 +263,7 @@ public sealed class GitFetcher
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
-            if (abandoned is not null)
-            {
-                task.ContinueWith(_ => abandoned(), TaskScheduler.Default);
-            }
-
+            Abandon(task, abandoned);
             throw;
         }
         catch (AggregateException e) when (e.InnerException is not null)
@@ -221,12 +273,25 @@ public sealed class GitFetcher
         }
     }
 
-    private void RunCancellable(Action work, Func<GitTransferProgress?> latest, Action? abandoned) =>
-        RunCancellable(() => { work(); return true; }, latest, abandoned);
+    private void RunCancellable(Action work, TransferWatch watch, string shownSource, Action? abandoned) =>
+        RunCancellable(() => { work(); return true; }, watch, shownSource, abandoned);
+
+    private static void Abandon(Task task, Action? abandoned)
+    {
+        if (abandoned is null)
+        {
+            return;
+        }
+
+        // Now, so that nothing is left behind even if the worker never returns (a server that keeps
+        // the connection open), and again when it does return, for what it wrote meanwhile.
+        abandoned();
+        task.ContinueWith(_ => abandoned(), TaskScheduler.Default);
+    }
 
     private CredentialsHandler? CredentialsProvider()
     {
-        if (_credentials is null)
+        if (Credentials is not { } credentials)
         {
             // No callback: libgit2 fails at once when a server asks for credentials (like GIT_TERMINAL_PROMPT=0).
             return null;
@@ -241,13 +306,13 @@ public sealed class GitFetcher
                 throw new UserCancelledException("authentication failed: the credentials were rejected");
             }
 
-            return new UsernamePasswordCredentials { Username = _credentials.Username, Password = _credentials.Password };
+            return new UsernamePasswordCredentials { Username = credentials.Username, Password = credentials.Password };
         };
     }
 
     private StackPackException Translate(Exception e, string shownSource)
     {
-        var secrets = _credentials?.Secrets ?? [];
+        var secrets = (Credentials?.Secrets ?? []).Concat(_options.Secrets);
         var message = CredentialRedactor.RedactText(e.Message, secrets);
         if (_cancellation.IsCancellationRequested)
         {
@@ -258,7 +323,7 @@ public sealed class GitFetcher
         if (lowered.Contains("authentication") || lowered.Contains("401") || lowered.Contains("403") || lowered.Contains("credentials"))
         {
             return new StackPackException("AuthenticationFailed", ErrorKind.Authentication,
-                $"{shownSource} needs credentials that were {(_credentials is null ? "not given" : "rejected")} ({message}).", shownSource,
+                $"{shownSource} needs credentials that were {(Credentials is null ? "not given" : "rejected")} ({message}).", shownSource,
                 "Pass -Credential (a username and a token), put a token in the https URL, or use an SSH URL with a key the agent has.");
         }
 

@@ -144,7 +144,7 @@ public static class PackIndexLoader
         {
             store.Write(source, downloaded.Content, new IndexCacheEntry(shown, downloaded.ETag, downloaded.LastModified, now, parsed.Packs.Count));
             // Parse through the file cache so the next call in this session needs no parsing.
-            parsed = ParsedIndexCache.Load(store.ContentPath(source), shown, options.MaxBytes);
+            parsed = ParsedIndexCache.Load(store.ContentPath(source), shown, options.MaxBytes, options.CacheFolder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -187,7 +187,7 @@ public static class PackIndexLoader
     {
         try
         {
-            return ParsedIndexCache.Load(store.ContentPath(source), shown, options.MaxBytes);
+            return ParsedIndexCache.Load(store.ContentPath(source), shown, options.MaxBytes, options.CacheFolder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexFormatException or IndexFetchException)
         {

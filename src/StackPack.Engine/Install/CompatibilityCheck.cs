@@ -91,7 +91,7 @@ public static partial class CompatibilityCheck
         return true;
     }
 
-    [GeneratedRegex(@"^(>>|<<|>=|<=|==|!=|>|<|=)?\s*(\d+\.\d+\.\d+)$")]
+    [GeneratedRegex(@"^(>>|<<|>=|<=|==|!=|>|<|=)?\s*(\d+\.\d+\.\d+)\z")]
     private static partial Regex Comparison();
 
     [GeneratedRegex(@"__version__\s*=\s*[""']([^""']+)[""']")]

@@ -21,8 +21,14 @@ public sealed record InstallOptions
 
     public GitCredentials? Credentials { get; init; }
 
-    /// <summary>Index sources for short names; null for the configured ones.</summary>
+    /// <summary>Index sources for short names, for the whole plan (dependencies too); null for the configured ones.</summary>
     public IReadOnlyList<string>? IndexUrls { get; init; }
+
+    /// <summary>A preview (-WhatIf): fetches go to a temporary folder outside the packs path, and nothing is installed.</summary>
+    public bool Preview { get; init; }
+
+    /// <summary>A fetch that receives nothing for this long is given up; null for the setting (fetch_timeout).</summary>
+    public TimeSpan? FetchTimeout { get; init; }
 
     /// <summary>The packs base path to install into; null for the system packs path.</summary>
     public string? Destination { get; init; }
@@ -61,6 +67,15 @@ public sealed class PlannedPack
 
     /// <summary>The location to fetch (credential-free URL, or a folder).</summary>
     public string? FetchLocation { get; init; }
+
+    /// <summary>The index entry the pack was found through (null for a URL or folder).</summary>
+    public Index.IndexPackEntry? IndexEntry { get; init; }
+
+    /// <summary>The index sources this pack's own dependencies are looked up in (those of the request that brought it).</summary>
+    public IReadOnlyList<string>? IndexUrls { get; set; }
+
+    /// <summary>What the user must hear about this pack even in a preview (e.g. a system pack replaced with -Force).</summary>
+    public List<string> Warnings { get; } = new();
 
     /// <summary>The version to check out (a tag, branch or commit; null for the default branch).</summary>
     public string? Version { get; init; }

@@ -30,7 +30,7 @@ public sealed class InstallPlanner
     private readonly Dictionary<string, List<string>> _dependencies = new(StringComparer.Ordinal);
     private readonly List<PlannedPack> _failures = new();
     private readonly string? _hostVersion;
-    private IndexDocument[]? _indexes;
+    private readonly IndexLookup _indexes;
 
     public InstallPlanner(StackPackSettings settings, InstallOptions options, StagingArea staging, PackScanResult installed, CancellationToken cancellation)
     {
@@ -40,6 +40,7 @@ public sealed class InstallPlanner
         _cancellation = cancellation;
         _installed = installed.Packs.ToDictionary(p => p.Ref, StringComparer.Ordinal);
         _hostVersion = CompatibilityCheck.HostStackStormVersion(settings.BasePath, Environment.GetEnvironmentVariable);
+        _indexes = new IndexLookup(settings, options.BaseDirectory, cancellation);
     }
 
     public string DestinationBase => _options.Destination ?? _settings.SystemPacksPath;
@@ -52,7 +53,7 @@ public sealed class InstallPlanner
         var roots = new List<PlannedPack>();
         foreach (var request in _options.Requests)
         {
-            if (Visit(request.Text, request.Version, request.IndexUrls, requiredBy: null) is { } planned && !roots.Contains(planned))
+            if (Visit(request.Text, request.Version, request.IndexUrls ?? _options.IndexUrls ?? _settings.IndexUrls, requiredBy: null) is { } planned && !roots.Contains(planned))
             {
                 roots.Add(planned);
             }
@@ -109,7 +110,7 @@ public sealed class InstallPlanner
         ordered.Add(pack);
     }
 
-    private PlannedPack? Visit(string text, string? version, IReadOnlyList<string>? indexUrls, string? requiredBy)
+    private PlannedPack? Visit(string text, string? version, IReadOnlyList<string> indexUrls, string? requiredBy)
     {
         _cancellation.ThrowIfCancellationRequested();
         PackSource source;
@@ -162,6 +163,7 @@ public sealed class InstallPlanner
                 "Check the source and try again.", e));
         }
 
+        planned.IndexUrls = indexUrls;
         if (requiredBy is not null)
         {
             planned.RequiredBy.Add(requiredBy);
@@ -202,7 +204,9 @@ public sealed class InstallPlanner
         _dependencies[planned.Ref] = names;
         foreach (var entry in planned.Manifest.Dependencies)
         {
-            if (Visit(entry, null, null, planned.Ref) is { } dependency)
+            // Looked up where the pack that needs it was: a dependency of a pack from a private
+            // -IndexUrl never comes from the public index (dependency confusion).
+            if (Visit(entry, null, planned.IndexUrls ?? _options.IndexUrls ?? _settings.IndexUrls, planned.Ref) is { } dependency)
             {
                 names.Add(dependency.Ref);
                 FollowDependencies(dependency, depth + 1);
@@ -259,14 +263,15 @@ public sealed class InstallPlanner
 
     private static bool SameVersion(string a, string b) => string.Equals(a.TrimStart('v'), b.TrimStart('v'), StringComparison.Ordinal);
 
-    private PlannedPack Resolve(PackSource source, IReadOnlyList<string>? indexUrls, string expectedName, bool isRequest)
+    private PlannedPack Resolve(PackSource source, IReadOnlyList<string> indexUrls, string expectedName, bool isRequest)
     {
         string location;
         string? version = source.Version;
         var display = source.Display;
+        IndexPackEntry? entry = null;
         if (source.Kind == PackSourceKind.IndexName)
         {
-            var entry = FindInIndex(source.Name!, indexUrls);
+            entry = _indexes.Find(source.Name!, indexUrls);
             location = entry.RepoUrl ?? throw new StackPackException("PackNotFoundInIndex", ErrorKind.NotFound,
                 $"The index entry for '{source.Name}' has no repo_url.", source.Name, "Install it by URL instead.");
             version ??= entry.Version;
@@ -278,29 +283,35 @@ public sealed class InstallPlanner
             location = source.Location!;
         }
 
-        var (cleanLocation, credentials) = source.Kind == PackSourceKind.LocalFolder ? (location, null) : GitCredentials.Split(location, ScopedCredentials(location, isRequest));
+        var remote = source.Kind == PackSourceKind.LocalFolder ? new GitRemoteUrl(location, null, null) : GitRemoteUrl.Parse(location, ScopedCredentials(location, isRequest));
+        var cleanLocation = remote.StoredUrl;
         var installed = _installed.GetValueOrDefault(expectedName);
         var planned = new PlannedPack
         {
             Ref = expectedName, Source = source, SourceDisplay = display, FetchLocation = cleanLocation, Version = version, Installed = installed,
-            TargetPath = TargetFor(expectedName, installed),
+            TargetPath = TargetFor(expectedName, installed), IndexEntry = entry,
         };
 
-        var fetcher = new GitFetcher(credentials, Transfer(expectedName), _cancellation);
+        var fetcher = new GitFetcher(new GitFetchOptions
+        {
+            Credentials = remote.Credentials, Secrets = remote.Secrets, Progress = Transfer(expectedName),
+            InactivityTimeout = _options.FetchTimeout ?? _settings.FetchTimeout, MaxTime = _settings.FetchMaxTime,
+        }, _cancellation);
         if (!_options.Force && installed?.Git is { } git && IsGitSource(source, cleanLocation) && SameOrigin(git.Origin, cleanLocation)
-            && fetcher.RemoteCommit(cleanLocation, version) is { } remoteCommit && remoteCommit == git.Commit)
+            && fetcher.RemoteCommit(remote, version, display) is { } remoteCommit && remoteCommit == git.Commit)
         {
             // Already installed at exactly this commit: nothing to fetch (DSC runs this every 15 minutes).
             planned.Action = InstallAction.Unchanged;
             return planned;
         }
 
-        Fetch(planned, source, cleanLocation, version, fetcher);
+        Fetch(planned, source, remote, version, fetcher);
         return planned;
     }
 
-    private void Fetch(PlannedPack planned, PackSource source, string location, string? version, GitFetcher fetcher)
+    private void Fetch(PlannedPack planned, PackSource source, GitRemoteUrl remote, string? version, GitFetcher fetcher)
     {
+        var location = remote.StoredUrl;
         var staged = _staging.NewFolder(planned.Ref);
         planned.StagedPath = staged;
         _options.Progress?.Report(new InstallProgress(planned.Ref, $"Fetching {planned.SourceDisplay}", null));
@@ -321,7 +332,7 @@ public sealed class InstallPlanner
         }
         else
         {
-            planned.Checkout = fetcher.Clone(location, version, staged, planned.SourceDisplay);
+            planned.Checkout = fetcher.Clone(remote, version, staged, planned.SourceDisplay);
         }
 
         var manifest = PackManifestReader.Read(Path.Combine(staged, PackManifestReader.FileName), directoryName: null);
@@ -331,6 +342,7 @@ public sealed class InstallPlanner
             CompatibilityCheck.Check(manifest, _hostVersion);
         }
 
+        PackRefGuard.Check(planned, manifest, planned.IndexEntry, _options.Force);
         planned.Manifest = manifest;
         if (manifest.Ref != planned.Ref)
         {
@@ -390,49 +402,13 @@ public sealed class InstallPlanner
 
     private readonly HashSet<string> _credentialHosts = new(StringComparer.Ordinal);
 
-    private IndexPackEntry FindInIndex(string name, IReadOnlyList<string>? indexUrls)
-    {
-        var indexes = indexUrls is not null ? LoadIndexes(indexUrls) : (_indexes ??= LoadIndexes(_options.IndexUrls ?? _settings.IndexUrls));
-        foreach (var comparison in new[] { StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase })
-        {
-            foreach (var index in indexes)
-            {
-                var entry = index.Find(name) ?? index.Packs.FirstOrDefault(p => string.Equals(p.Name, name, comparison));
-                if (entry is not null)
-                {
-                    return entry;
-                }
-            }
-        }
-
-        throw new StackPackException("PackNotFoundInIndex", ErrorKind.NotFound, $"No record of the \"{name}\" pack in the index.", name,
-            "Check the name with Find-Pack, or install it by URL.");
-    }
-
-    private IndexDocument[] LoadIndexes(IReadOnlyList<string> sources)
-    {
-        var results = PackIndexLoader.Start(new IndexLoadOptions
-        {
-            Sources = sources,
-            CacheFolder = _settings.IndexCachePath,
-            BaseDirectory = _options.BaseDirectory,
-            MaxAge = _settings.IndexMaxAge,
-            Timeout = _settings.IndexTimeout,
-            MaxBytes = _settings.IndexMaxBytes,
-        }, _cancellation).Select(t => t.GetAwaiter().GetResult()).ToList();
-        var documents = results.Where(r => r.Document is not null).Select(r => r.Document!).ToArray();
-        if (documents.Length == 0)
-        {
-            throw new StackPackException("NoIndexAvailable", ErrorKind.ResourceUnavailable,
-                $"No pack index could be loaded: {string.Join("; ", results.Select(r => $"{r.Url}: {r.Message}"))}", string.Join(", ", results.Select(r => r.Url)),
-                "Run Get-PackIndex to see why, or install by URL.");
-        }
-
-        return documents;
-    }
-
     private PlannedPack? Fail(string shown, StackPackException e)
     {
+        if (_failures.Any(f => f.SourceDisplay == shown && f.Failure!.ErrorId == e.ErrorId))
+        {
+            return null; // one pack named twice (two dependants, or listed twice) fails once
+        }
+
         var failed = new PlannedPack { Ref = shown, Source = null!, SourceDisplay = shown, TargetPath = string.Empty, Failure = e };
         _failures.Add(failed);
         return null;

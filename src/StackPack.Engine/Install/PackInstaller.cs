@@ -23,7 +23,7 @@ public sealed class PackInstaller : IDisposable
         _settings = settings;
         _options = options;
         _cancellation = cancellation;
-        _staging = StagingArea.Create(options.Destination ?? settings.SystemPacksPath);
+        _staging = options.Preview ? StagingArea.CreatePreview() : StagingArea.Create(options.Destination ?? settings.SystemPacksPath);
     }
 
     /// <summary>Resolves and fetches everything; nothing in the packs base paths changes.</summary>
@@ -41,6 +41,12 @@ public sealed class PackInstaller : IDisposable
         if (step.Action == InstallAction.Unchanged)
         {
             return Result(step, virtualEnv: VirtualEnvFor(step.Ref));
+        }
+
+        if (_options.Preview)
+        {
+            // Staged outside the packs path (another filesystem, maybe): never moved into place.
+            throw new InvalidOperationException("A preview plan cannot be installed.");
         }
 
         try

@@ -59,6 +59,28 @@ public sealed class StagingArea : IDisposable
         }
     }
 
+    /// <summary>
+    /// For a preview (-WhatIf): a private temporary folder (mode 0700) outside the packs path, so
+    /// that a preview writes nothing there: a read-only packs folder does not stop it, and st2
+    /// never sees a half-fetched folder. Nothing staged here is ever moved into place.
+    /// </summary>
+    /// <exception cref="StackPackException">PermissionDenied when the temporary folder cannot be written.</exception>
+    public static StagingArea CreatePreview()
+    {
+        try
+        {
+            var path = Directory.CreateTempSubdirectory("stackpack-preview-").FullName;
+            var owner = new FileStream(System.IO.Path.Combine(path, OwnerLock), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            return new StagingArea(path, path, createdBase: null, owner);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
+                $"Cannot create a temporary folder for the preview in '{System.IO.Path.GetTempPath()}': {e.Message}", System.IO.Path.GetTempPath(),
+                "Set TMPDIR to a folder you may write.", e);
+        }
+    }
+
     /// <summary>A new empty folder name inside the area (not created).</summary>
     public string NewFolder(string hint) => System.IO.Path.Combine(Path, $"{hint}-{Guid.NewGuid():N}"[..Math.Min(hint.Length + 9, 64)]);
 

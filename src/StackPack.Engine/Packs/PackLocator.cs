@@ -60,6 +60,13 @@ public static class PackLocator
             {
                 results[i] = new BrokenPack(path, directoryName, e);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever one pack folder does to the reader (an I/O error, a file that cannot be
+                // read) is that pack's problem: the other packs are still listed.
+                results[i] = new BrokenPack(path, directoryName, new StackPackException("PackUnreadable", ErrorKind.InvalidData,
+                    $"Cannot read the pack in '{path}': {e.Message}", path, "Check the pack folder's files (links, permissions, special files), then try again.", e));
+            }
         });
 
         var packs = results.OfType<InstalledPack>().OrderBy(p => p.Ref, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Ref, StringComparer.Ordinal).ToList();

@@ -19,13 +19,13 @@ public static partial class PackRules
 
     public static bool IsSystemPack(string reference) => SystemPackRefs.Contains(reference);
 
-    [GeneratedRegex(@"^[a-z0-9_]+$")]
+    [GeneratedRegex(@"^[a-z0-9_]+\z")]
     private static partial Regex RefPattern();
 
     // Semver 2.0 with lowercase pre-release and build parts only, exactly as st2 checks it.
-    [GeneratedRegex(@"^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[\da-z\-]+(?:\.[\da-z\-]+)*)?(?:\+[\da-z\-]+(?:\.[\da-z\-]+)*)?$")]
+    [GeneratedRegex(@"^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[\da-z\-]+(?:\.[\da-z\-]+)*)?(?:\+[\da-z\-]+(?:\.[\da-z\-]+)*)?\z")]
     private static partial Regex VersionPattern();
 
-    [GeneratedRegex(@"^((>?>|>=|=|<=|<?<)\s*[0-9]+\.[0-9]+\.[0-9]+?(\s*,)?\s*)+$")]
+    [GeneratedRegex(@"^((>?>|>=|=|<=|<?<)\s*[0-9]+\.[0-9]+\.[0-9]+?(\s*,)?\s*)+\z")]
     private static partial Regex St2VersionPattern();
 }

@@ -201,6 +201,8 @@ public static class SettingsResolver
             IndexMaxAge = Number("STACKPACK_INDEX_MAX_AGE", "index_max_age") is { } age ? TimeSpan.FromSeconds(age) : settings.IndexMaxAge,
             IndexTimeout = Number("STACKPACK_INDEX_TIMEOUT", "index_timeout") is { } timeout ? TimeSpan.FromSeconds(timeout) : settings.IndexTimeout,
             IndexMaxBytes = Number("STACKPACK_INDEX_MAX_MB", "index_max_mb") is { } mb ? (long)(mb * 1024 * 1024) : settings.IndexMaxBytes,
+            FetchTimeout = Number("STACKPACK_FETCH_TIMEOUT", "fetch_timeout") is { } idle ? TimeSpan.FromSeconds(idle) : settings.FetchTimeout,
+            FetchMaxTime = Number("STACKPACK_FETCH_MAX_TIME", "fetch_max_time") is { } most ? TimeSpan.FromSeconds(most) : settings.FetchMaxTime,
         };
     }
 

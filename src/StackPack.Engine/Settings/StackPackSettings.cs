@@ -64,6 +64,12 @@ public sealed record StackPackSettings
     /// <summary>The limit for one index request (STACKPACK_INDEX_TIMEOUT, seconds; default 30 s).</summary>
     public TimeSpan IndexTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A git fetch that receives nothing for this long is given up (STACKPACK_FETCH_TIMEOUT, seconds; default 60 s).</summary>
+    public TimeSpan FetchTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A git fetch that takes longer than this in all is given up (STACKPACK_FETCH_MAX_TIME, seconds; default 30 min).</summary>
+    public TimeSpan FetchMaxTime { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The largest index accepted (STACKPACK_INDEX_MAX_MB; default 256 MB).</summary>
     public long IndexMaxBytes { get; init; } = 256L * 1024 * 1024;
 

@@ -9,13 +9,7 @@ public static class DependencyName
     /// </summary>
     public static string Of(string entry)
     {
-        var source = entry.Trim();
-        var equals = source.LastIndexOf('=');
-        if (equals > 0 && source.IndexOfAny(['/', ':'], equals) < 0)
-        {
-            source = source[..equals];
-        }
-
+        var source = SourceText.WithoutQuery(SourceText.SplitVersion(entry.Trim()).Body);
         var name = source.Contains('/') || source.Contains(':') ? source.TrimEnd('/').Split('/', ':').Last() : source;
         if (name.EndsWith(".git", StringComparison.OrdinalIgnoreCase))
         {

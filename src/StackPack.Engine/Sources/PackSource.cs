@@ -46,16 +46,8 @@ public sealed partial record PackSource
             throw Invalid(text, "is empty");
         }
 
-        // The version follows the last '=' unless what follows looks like a path or URL part.
-        string body = raw;
-        string? pinned = null;
-        var equals = raw.LastIndexOf('=');
-        if (equals > 0 && equals < raw.Length - 1 && raw.IndexOfAny(['/', '\\', ':'], equals) < 0)
-        {
-            body = raw[..equals];
-            pinned = raw[(equals + 1)..];
-        }
-        else if (equals == raw.Length - 1)
+        var (body, pinned) = SourceText.SplitVersion(raw);
+        if (pinned is "")
         {
             throw Invalid(text, "ends with '=' but gives no version");
         }
@@ -116,9 +108,9 @@ public sealed partial record PackSource
     [GeneratedRegex(@"^[A-Za-z]:[\\/]")]
     private static partial Regex DriveLetter();
 
-    [GeneratedRegex(@"^[\w.\-]+/[\w.\-]+$")]
+    [GeneratedRegex(@"^[\w.\-]+/[\w.\-]+\z")]
     private static partial Regex OwnerRepo();
 
-    [GeneratedRegex(@"^[\w.\-]+$")]
+    [GeneratedRegex(@"^[\w.\-]+\z")]
     private static partial Regex IndexName();
 }

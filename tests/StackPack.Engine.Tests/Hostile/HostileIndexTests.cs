@@ -139,6 +139,21 @@ public class HostileIndexTests : IDisposable
         Assert.Contains(url, result.Warning);
     }
 
+    [Fact]
+    public void The_warning_for_a_pack_listed_twice_survives_the_parsed_cache_of_a_new_session()
+    {
+        var url = _server.Url("/index.json");
+        _server.Set("/index.json", 200, """{"packs": {"twice": {"version": "1.0.0"}, "twice": {"version": "2.0.0"}}}""");
+        Load(Options(url));
+        ParsedIndexCache.Clear(); // a new process: the binary cache is read instead of the JSON
+
+        var cached = Load(Options(url));
+
+        Assert.True(cached.FromCache);
+        Assert.Equal("2.0.0", Assert.Single(cached.Document!.Packs).Version);
+        Assert.Contains("'twice' more than once", cached.Warning);
+    }
+
     [Theory]
     [InlineData("th-TH")]
     [InlineData("ar-SA")]

@@ -49,6 +49,10 @@ public class PackIndexLoaderTests : IDisposable
         Assert.True(second.FromCache);
         Assert.Contains("fresh", second.Message);
         Assert.Single(_server.Requests);
+
+        // A new session reads the parsed copy beside the cached JSON instead of parsing it again.
+        var content = new IndexCacheStore(_temp.Combine("cache")).ContentPath(url);
+        Assert.True(File.Exists(IndexBinaryCache.PathFor(_temp.Combine("cache"), content)));
     }
 
     [Fact]

@@ -93,11 +93,11 @@ public class SourcesAndChecksTests : IDisposable
     [Fact]
     public void Credentials_come_out_of_https_urls_and_explicit_ones_win()
     {
-        var (url, credentials) = GitCredentials.Split("https://bot:p%40ss@git.example/o/r.git", null);
+        var (url, _, credentials) = GitRemoteUrl.Parse("https://bot:p%40ss@git.example/o/r.git", null);
         Assert.Equal("https://git.example/o/r.git", url);
         Assert.Equal(new GitCredentials("bot", "p@ss"), credentials);
-        Assert.Equal("x", GitCredentials.Split("https://bot:p@git.example/r", new GitCredentials("x", "y")).Credentials!.Username);
-        Assert.Equal(("git@host:o/r.git", (GitCredentials?)null), GitCredentials.Split("git@host:o/r.git", null));
+        Assert.Equal("x", GitRemoteUrl.Parse("https://bot:p@git.example/r", new GitCredentials("x", "y")).Credentials!.Username);
+        Assert.Equal(new GitRemoteUrl("git@host:o/r.git", null, null), GitRemoteUrl.Parse("git@host:o/r.git", null));
         Assert.DoesNotContain("p@ss", new GitCredentials("bot", "p@ss").ToString());
     }
 
