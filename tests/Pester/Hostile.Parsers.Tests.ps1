@@ -267,12 +267,14 @@ Describe 'Hostile YAML and JSON through the cmdlets' {
 
             $findWarnings = $null
             $found = @(Find-Pack twice -WarningVariable findWarnings -WarningAction SilentlyContinue)
-            $installed = Install-Pack twice -WarningAction SilentlyContinue
+            $installWarnings = $null
+            $installed = Install-Pack twice -WarningVariable installWarnings -WarningAction SilentlyContinue
 
             $found | Should -HaveCount 1
             $found[0].Description | Should -Be 'second'
             $installed.Version | Should -Be '2.0.0'
             "$findWarnings" | Should -Match "'twice' more than once"
+            "$installWarnings" | Should -Match "'twice' more than once"
         }
 
         It 'refuses a gzip bomb served without Content-Encoding, naming the URL' {

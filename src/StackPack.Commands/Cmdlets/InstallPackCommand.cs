@@ -191,6 +191,11 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
     {
         if (step.Failure is not null)
         {
+            foreach (var warning in step.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
             WriteEngineError(step.Failure);
             return StepOutcome.Failed;
         }

@@ -151,6 +151,6 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
     {
         IDictionary<string, object?> map when map.Count > 0 => map.SelectMany(e => Flatten(e.Value, ConfigPath.Join(path, e.Key))),
         IList<object?> list when list.Count > 0 && list.Any(i => i is IDictionary<string, object?>) => list.SelectMany((item, i) => Flatten(item, $"{path}[{i}]")),
-        _ => [$"{path} = {System.Text.Json.JsonSerializer.Serialize(value)}"],
+        _ => [$"{path} = {System.Text.Json.JsonSerializer.Serialize(value, StackPack.Engine.Yaml.YamlPlainValues.Json)}"],
     };
 }

@@ -85,7 +85,7 @@ internal sealed class HostConfigPrompter : IConfigPrompter
         null => "null",
         bool b => b ? "true" : "false",
         IEnumerable<object?> list when value is not string => string.Join(", ", list.Select(Format)),
-        IDictionary<string, object?> map => System.Text.Json.JsonSerializer.Serialize(map),
+        IDictionary<string, object?> map => System.Text.Json.JsonSerializer.Serialize(map, StackPack.Engine.Yaml.YamlPlainValues.Json),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 }

@@ -56,7 +56,7 @@ public static class ConfigFileStore
         }
         catch (YamlSyntaxException e)
         {
-            throw new StackPackException(errorId, ErrorKind.InvalidData, $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' is not valid YAML at line {e.Mark.Line}: {e.Reason}.", path,
+            throw new StackPackException(errorId, ErrorKind.InvalidData, e.Unreadable ? $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' {e.Reason}." : $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' is not valid YAML at line {e.Mark.Line}: {e.Reason}.", path,
                 "Fix the file (or replace it with Set-PackConfig -Replace).", e);
         }
 

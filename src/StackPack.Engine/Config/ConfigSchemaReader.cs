@@ -53,7 +53,7 @@ public static partial class ConfigSchemaReader
         }
         catch (YamlSyntaxException e)
         {
-            throw new InvalidConfigSchemaException(file, [new PackProblem(file, string.Empty, e.Mark.Line, $"is not valid YAML: {e.Reason}.", "Fix the YAML syntax at that line.", ProblemSeverity.Error)]);
+            throw new InvalidConfigSchemaException(file, [new PackProblem(file, string.Empty, e.Mark.Line, $"{e.Problem}.", "Fix the YAML syntax at that line.", ProblemSeverity.Error)]);
         }
 
         var problems = new List<PackProblem>();

@@ -15,6 +15,7 @@ internal sealed class IndexLookup
     private readonly string _baseDirectory;
     private readonly CancellationToken _cancellation;
     private readonly Dictionary<string, Loaded> _loaded = new(StringComparer.Ordinal);
+    private readonly List<string> _warnings = new();
 
     public IndexLookup(StackPackSettings settings, string baseDirectory, CancellationToken cancellation)
     {
@@ -39,6 +40,14 @@ internal sealed class IndexLookup
         }
 
         return result as IndexPackEntry ?? throw (StackPackException)result;
+    }
+
+    /// <summary>What the loaded indexes warned about (a stale cached copy, a pack listed twice) and was not taken yet: each warning is shown once per plan.</summary>
+    public IReadOnlyList<string> TakeWarnings()
+    {
+        var taken = _warnings.ToList();
+        _warnings.Clear();
+        return taken;
     }
 
     private static object Search(Loaded loaded, string name)
@@ -74,6 +83,7 @@ internal sealed class IndexLookup
             Timeout = _settings.IndexTimeout,
             MaxBytes = _settings.IndexMaxBytes,
         }, _cancellation).Select(t => t.GetAwaiter().GetResult()).ToList();
+        _warnings.AddRange(results.Select(r => r.Warning).OfType<string>());
         var documents = results.Where(r => r.Document is not null).Select(r => r.Document!).ToArray();
         var failure = documents.Length > 0 ? null : new StackPackException("NoIndexAvailable", ErrorKind.ResourceUnavailable,
             $"No pack index could be loaded: {string.Join("; ", results.Select(r => $"{r.Url}: {r.Message}"))}", string.Join(", ", results.Select(r => r.Url)),

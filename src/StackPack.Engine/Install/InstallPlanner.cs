@@ -32,6 +32,9 @@ public sealed class InstallPlanner
     private readonly string? _hostVersion;
     private readonly IndexLookup _indexes;
 
+    /// <summary>Index warnings (a stale cached copy, a pack listed twice) for the next pack planned, failed or not.</summary>
+    private readonly List<string> _pendingWarnings = new();
+
     public InstallPlanner(StackPackSettings settings, InstallOptions options, StagingArea staging, PackScanResult installed, CancellationToken cancellation)
     {
         _settings = settings;
@@ -271,7 +274,15 @@ public sealed class InstallPlanner
         IndexPackEntry? entry = null;
         if (source.Kind == PackSourceKind.IndexName)
         {
-            entry = _indexes.Find(source.Name!, indexUrls);
+            try
+            {
+                entry = _indexes.Find(source.Name!, indexUrls);
+            }
+            finally
+            {
+                _pendingWarnings.AddRange(_indexes.TakeWarnings());
+            }
+
             location = entry.RepoUrl ?? throw new StackPackException("PackNotFoundInIndex", ErrorKind.NotFound,
                 $"The index entry for '{source.Name}' has no repo_url.", source.Name, "Install it by URL instead.");
             version ??= entry.Version;
@@ -291,6 +302,8 @@ public sealed class InstallPlanner
             Ref = expectedName, Source = source, SourceDisplay = display, FetchLocation = cleanLocation, Version = version, Installed = installed,
             TargetPath = TargetFor(expectedName, installed), IndexEntry = entry,
         };
+        planned.Warnings.AddRange(_pendingWarnings);
+        _pendingWarnings.Clear();
 
         var fetcher = new GitFetcher(new GitFetchOptions
         {
@@ -410,6 +423,8 @@ public sealed class InstallPlanner
         }
 
         var failed = new PlannedPack { Ref = shown, Source = null!, SourceDisplay = shown, TargetPath = string.Empty, Failure = e };
+        failed.Warnings.AddRange(_pendingWarnings);
+        _pendingWarnings.Clear();
         _failures.Add(failed);
         return null;
     }

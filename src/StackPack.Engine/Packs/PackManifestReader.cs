@@ -43,7 +43,7 @@ public static class PackManifestReader
         catch (YamlSyntaxException e)
         {
             throw new InvalidPackMetadataException(file, [
-                new PackProblem(file, string.Empty, e.Mark.Line, $"is not valid YAML: {e.Reason}.",
+                new PackProblem(file, string.Empty, e.Mark.Line, $"{e.Problem}.",
                     "Fix the YAML syntax at that line.", ProblemSeverity.Error),
             ]);
         }

@@ -56,7 +56,7 @@ public sealed class ContentValidator
         }
         catch (YamlSyntaxException e)
         {
-            return ([], [Error(relative, string.Empty, e.Mark.Line, $"is not valid YAML: {e.Reason}.", "Fix the YAML syntax at that line.")]);
+            return ([], [Error(relative, string.Empty, e.Mark.Line, $"{e.Problem}.", "Fix the YAML syntax at that line.")]);
         }
 
         foreach (var warning in document.Warnings)

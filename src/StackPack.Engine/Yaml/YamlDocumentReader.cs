@@ -35,7 +35,7 @@ public static class YamlDocumentReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new YamlSyntaxException(path, new YamlMark(0, 0), $"cannot be read: {StructuredFile.Reason(e)}", e);
+            throw new YamlSyntaxException(path, new YamlMark(0, 0), $"cannot be read: {StructuredFile.Reason(e)}", e) { Unreadable = true };
         }
 
         return ReadText(text, path);

@@ -122,4 +122,10 @@ public sealed class YamlSyntaxException : Exception
     public YamlMark Mark { get; }
 
     public string Reason { get; }
+
+    /// <summary>The file could not be read at all (not a regular file, too large, no permission): not a syntax problem.</summary>
+    public bool Unreadable { get; init; }
+
+    /// <summary>What is wrong, as a predicate after the file's name: "is not valid YAML: …" or "cannot be read: …".</summary>
+    public string Problem => Unreadable ? Reason : $"is not valid YAML: {Reason}";
 }
