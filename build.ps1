@@ -32,7 +32,11 @@ param(
 
     # Test only: run just the xunit tests matching this `dotnet test --filter` expression
     # (and skip Pester, unless -PesterPath is given too).
-    [string] $XunitFilter
+    [string] $XunitFilter,
+
+    # Build: precompile the module's assemblies for linux-x64 (ReadyToRun). On by default;
+    # -ReadyToRun:$false gives plain IL assemblies (a quicker build, a slower first command).
+    [switch] $ReadyToRun = $true
 )
 
 $ErrorActionPreference = 'Stop'
@@ -63,7 +67,7 @@ function Get-SourceStamp {
         Get-Item (Join-Path $root 'StackPack.psd1'), (Join-Path $root 'Directory.Build.props'), $PSCommandPath
     )
     $text = ($inputs | Sort-Object FullName | ForEach-Object { "$($_.FullName)|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)" }) -join "`n"
-    $text += "`n$Configuration"
+    $text += "`n$Configuration|$ReadyToRun"
     $bytes = [System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))
     [Convert]::ToHexString($bytes)
 }
@@ -83,6 +87,27 @@ function Invoke-Build {
     }
     Invoke-Native 'Build the cmdlets' {
         dotnet build (Join-Path $root 'src/StackPack.Commands/StackPack.Commands.csproj') -c $Configuration -o $commandsOut --nologo -v quiet
+    }
+
+    # Precompile the managed code (ReadyToRun) for linux-x64, where StackStorm runs: a fresh
+    # process then runs native code instead of JIT-compiling YamlDotNet, the engine and the
+    # cmdlets (the import and every first command pay for that). The images keep their IL, so
+    # on any other OS or architecture they load and JIT as before. The portable layout (deps.json,
+    # runtimes/ with every native libgit2) stays; only the managed files are replaced.
+    if ($ReadyToRun) {
+        $r2rOut = Join-Path $out 'obj/r2r'
+        Invoke-Native 'Precompile (ReadyToRun, linux-x64)' {
+            dotnet publish (Join-Path $root 'src/StackPack.Engine/StackPack.Engine.csproj') -c $Configuration -r linux-x64 --self-contained false `
+                -p:PublishReadyToRun=true -o (Join-Path $r2rOut 'engine') --nologo -v quiet
+            if ($LASTEXITCODE -eq 0) {
+                dotnet publish (Join-Path $root 'src/StackPack.Commands/StackPack.Commands.csproj') -c $Configuration -r linux-x64 --self-contained false `
+                    -p:PublishReadyToRun=true -o (Join-Path $r2rOut 'commands') --nologo -v quiet
+            }
+        }
+        foreach ($dll in Get-ChildItem (Join-Path $r2rOut 'engine') -Filter *.dll) {
+            if (Test-Path (Join-Path $engineOut $dll.Name)) { Copy-Item $dll.FullName (Join-Path $engineOut $dll.Name) -Force }
+        }
+        Copy-Item (Join-Path $r2rOut 'commands/StackPack.Commands.dll') (Join-Path $commandsOut 'StackPack.Commands.dll') -Force
     }
 
     # Lay out the module: cmdlets in the root (default load context), the engine and its
