@@ -84,18 +84,15 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
             Types = (Type ?? []).Select(t => (EngineContentType)(int)t).ToHashSet(),
             ContinueOnError = ContinueOnError.IsPresent,
         };
+        // Ask first (ShouldProcess runs on this thread), register the approved packs in parallel,
+        // then report each in the order asked.
+        var approved = _packs.Where(pack => ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'")).ToList();
         var registered = new List<(InstalledPack Pack, RegistrationOutcome Outcome)>();
-        foreach (var pack in _packs)
+        foreach (var attempt in PackRegistrar.RegisterAll(Settings, approved, options, _cancellation.Token))
         {
-            if (!ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'"))
+            if (Report(this, attempt) is { } outcome)
             {
-                continue;
-            }
-
-            var outcome = Register(this, Settings, pack, options, _cancellation.Token);
-            if (outcome is not null)
-            {
-                registered.Add((pack, outcome));
+                registered.Add((attempt.Pack, outcome));
             }
         }
 
@@ -112,14 +109,26 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
     /// <summary>Registers one pack, writing its warnings and its failure; shared with Install-Pack.</summary>
     internal static RegistrationOutcome? Register(Cmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
     {
-        RegistrationOutcome outcome;
+        RegistrationAttempt attempt;
         try
         {
-            outcome = PackRegistrar.Register(settings, pack, options, cancellation);
+            attempt = new RegistrationAttempt(pack, PackRegistrar.Register(settings, pack, options, cancellation), null);
         }
         catch (StackPackException e)
         {
-            cmdlet.WriteError(ErrorRecords.From(e));
+            attempt = new RegistrationAttempt(pack, null, e);
+        }
+
+        return Report(cmdlet, attempt);
+    }
+
+    /// <summary>Writes one pack's registration warnings and failure; the outcome when it ran.</summary>
+    private static RegistrationOutcome? Report(Cmdlet cmdlet, RegistrationAttempt attempt)
+    {
+        var pack = attempt.Pack;
+        if (attempt.Outcome is not { } outcome)
+        {
+            cmdlet.WriteError(ErrorRecords.From(attempt.Error!));
             return null;
         }
 

@@ -47,6 +47,42 @@ public static class PackRegistrar
         }
     }
 
+    /// <summary>
+    /// Registers several packs at once (each pack under its own lock, a pack per core at a time
+    /// besides the files inside each pack), and returns one attempt per pack in the order given,
+    /// so output stays deterministic. A pack that fails carries its error; the others go on.
+    /// </summary>
+    public static IReadOnlyList<RegistrationAttempt> RegisterAll(StackPackSettings settings, IReadOnlyList<InstalledPack> packs, RegisterOptions options, CancellationToken cancellation)
+    {
+        var attempts = new RegistrationAttempt[packs.Count];
+        try
+        {
+            Parallel.For(0, packs.Count, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                try
+                {
+                    attempts[i] = new RegistrationAttempt(packs[i], Register(settings, packs[i], options, cancellation), null);
+                }
+                catch (StackPackException e)
+                {
+                    attempts[i] = new RegistrationAttempt(packs[i], null, e);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One pack's unexpected failure is that pack's error; the other packs go on.
+                    attempts[i] = new RegistrationAttempt(packs[i], null, new StackPackException("RegistrationFailed", ErrorKind.Failed,
+                        $"Cannot register pack '{packs[i].Ref}': {e.Message}", packs[i].Ref, "Check the pack's files; run Register-Pack -Verbose for details.", e));
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OperationCanceledException))
+        {
+            throw new OperationCanceledException(cancellation);
+        }
+
+        return attempts;
+    }
+
     private static RegistrationOutcome RegisterLocked(StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
@@ -110,7 +146,6 @@ public static class PackRegistrar
             Version = pack.Manifest.Version,
             Path = pack.Path,
             RegisteredAt = DateTimeOffset.UtcNow,
-            ContentHash = PackFiles.ContentHash(pack.Path, fileList),
             Fingerprint = PackFiles.Fingerprint(pack.Path, fileList),
             Files = fileList,
             Items = registered,

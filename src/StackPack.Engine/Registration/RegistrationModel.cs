@@ -1,3 +1,5 @@
+using StackPack.Engine.Packs;
+
 namespace StackPack.Engine.Registration;
 
 /// <summary>The kinds of pack content st2 registers.</summary>
@@ -42,10 +44,7 @@ public sealed record PackRegistration
 
     public required DateTimeOffset RegisteredAt { get; init; }
 
-    /// <summary>SHA-256 over every file's path and content (".git" and *.pyc aside, as st2's file list).</summary>
-    public required string ContentHash { get; init; }
-
-    /// <summary>A cheap stand-in for the content hash: paths, sizes and times. Tells Get-Pack whether the pack changed since.</summary>
+    /// <summary>Paths, sizes and times of the pack's files (st2's file list: ".git" and *.pyc aside): tells Get-Pack whether the pack changed since.</summary>
     public required string Fingerprint { get; init; }
 
     public required List<string> Files { get; init; }
@@ -94,3 +93,6 @@ public sealed record RegisterOptions
 
     public bool Includes(ContentType type) => Types.Count == 0 || Types.Contains(type);
 }
+
+/// <summary>One pack's registration: its outcome, or the error that stopped it (never both).</summary>
+public sealed record RegistrationAttempt(InstalledPack Pack, RegistrationOutcome? Outcome, StackPackException? Error);

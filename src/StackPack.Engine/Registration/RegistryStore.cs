@@ -103,16 +103,4 @@ public static class PackFiles
     }
 
     public static string Fingerprint(string packPath) => Fingerprint(packPath, List(packPath));
-
-    public static string ContentHash(string packPath, IEnumerable<string> files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in files)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(file + "\n"));
-            hash.AppendData(File.ReadAllBytes(Path.Combine(packPath, file)));
-        }
-
-        return Convert.ToHexString(hash.GetHashAndReset());
-    }
 }
