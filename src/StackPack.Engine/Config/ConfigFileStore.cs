@@ -89,9 +89,27 @@ public static class ConfigFileStore
         return ordered.Count == 0 ? "--- {}\n" : "---\n" + s_serializer.Serialize(ordered);
     }
 
-    /// <summary>Writes atomically, readable by its owner only (configs hold secrets).</summary>
-    public static void Write(string path, string yaml) =>
-        AtomicFile.WriteAllText(path, yaml, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    /// <summary>
+    /// Writes atomically, readable by its owner only (configs hold secrets). A config that is a
+    /// symbolic link is written through to its target (the link stays) when the target is a
+    /// regular file in the configs folder; any other link is refused (see <see cref="ConfigLink"/>).
+    /// </summary>
+    /// <exception cref="StackPackException">ConfigLinkRefused, or ConfigWriteFailed (a read-only folder, a full disk) naming the file.</exception>
+    public static void Write(string path, string yaml)
+    {
+        var target = ConfigLink.WriteTarget(path);
+        try
+        {
+            AtomicFile.WriteAllText(target, yaml, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var shown = target == path ? $"'{path}'" : $"'{path}' (a link to '{target}')";
+            throw new StackPackException("ConfigWriteFailed", e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.Failed,
+                $"Cannot write the config {shown}: {e.Message} The config was not changed.", path,
+                "Run as a user who may write the configs folder, and check that its file system is writable and not full; then try again.", e);
+        }
+    }
 
     public static object? FromJson(JsonElement element) => element.ValueKind switch
     {

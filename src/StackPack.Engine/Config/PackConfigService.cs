@@ -136,9 +136,9 @@ public static class PackConfigService
     {
         try
         {
-            return File.ReadAllText(path) == yaml;
+            return StackPack.Engine.IO.SafeFile.ReadAllText(path) == yaml; // never a FIFO or a huge file (-Replace skips the read check)
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }

@@ -1,33 +1,40 @@
 namespace StackPack.Engine.IO;
 
-/// <summary>Copies a folder as it is (st2 copies a plain local pack folder with copytree): files, empty folders and symbolic links.</summary>
+/// <summary>
+/// Copies a folder as it is (st2 copies a plain local pack folder with copytree): files, empty
+/// folders and symbolic links, the links copied as links and never followed. A FIFO, socket or
+/// device is refused, never opened (opening a FIFO blocks for ever), and so is a name .NET cannot
+/// open again (not valid UTF-8). The caller checks the tree first (SafeContent); these refusals
+/// only hold if the folder changes in between.
+/// </summary>
 public static class FolderCopy
 {
+    /// <exception cref="UnsafeFileException">An entry that cannot be copied safely.</exception>
+    /// <exception cref="TreeTooDeepException">Folders nest deeper than any pack.</exception>
     public static void Copy(string source, string destination)
     {
         Directory.CreateDirectory(destination);
-        foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
+        foreach (var entry in SafeTree.Walk(source))
         {
-            var target = Path.Combine(destination, entry.Name);
-            if (entry.LinkTarget is { } linkTarget)
+            var target = Path.Combine(destination, entry.RelativePath);
+            if (!entry.HasValidName)
             {
-                // Kept as a link; SafeContent then refuses it if it points outside the pack.
-                if (entry is DirectoryInfo)
-                {
-                    Directory.CreateSymbolicLink(target, linkTarget);
-                }
-                else
-                {
-                    File.CreateSymbolicLink(target, linkTarget);
-                }
+                throw new UnsafeFileException(entry.FullPath, "has a name that is not valid UTF-8");
             }
-            else if (entry is DirectoryInfo directory)
+
+            switch (entry.Kind)
             {
-                Copy(directory.FullName, target);
-            }
-            else
-            {
-                File.Copy(entry.FullName, target);
+                case FileKind.Directory:
+                    Directory.CreateDirectory(target);
+                    break;
+                case FileKind.SymbolicLink:
+                    File.CreateSymbolicLink(target, new FileInfo(entry.FullPath).LinkTarget!);
+                    break;
+                case FileKind.RegularFile:
+                    File.Copy(entry.FullPath, target);
+                    break;
+                case FileKind.Special:
+                    throw new UnsafeFileException(entry.FullPath, "is a FIFO, socket or device, not a regular file");
             }
         }
     }

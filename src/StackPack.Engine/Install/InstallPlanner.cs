@@ -341,6 +341,8 @@ public sealed class InstallPlanner
                     $"'{location}' is a plain folder, not a git repository, so it has no version '{version}'.", location, "Omit the version, or install from a git repository.");
             }
 
+            // Checked before copying: a FIFO would block the copy, a link out would be copied.
+            SafeContent.Check(location, planned.SourceDisplay);
             FolderCopy.Copy(location, staged);
         }
         else
@@ -348,8 +350,9 @@ public sealed class InstallPlanner
             planned.Checkout = fetcher.Clone(remote, version, staged, planned.SourceDisplay);
         }
 
+        // Before anything in the tree is read: pack.yaml itself may be a link out, a FIFO or a loop.
+        SafeContent.Check(staged, planned.Ref);
         var manifest = PackManifestReader.Read(Path.Combine(staged, PackManifestReader.FileName), directoryName: null);
-        SafeContent.Check(staged, manifest.Ref);
         if (!_options.Force)
         {
             CompatibilityCheck.Check(manifest, _hostVersion);

@@ -60,7 +60,7 @@ public static class PackLocator
             {
                 results[i] = new BrokenPack(path, directoryName, e);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 // Whatever one pack folder does to the reader (an I/O error, a file that cannot be
                 // read) is that pack's problem: the other packs are still listed.

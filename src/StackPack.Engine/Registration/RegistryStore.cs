@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using StackPack.Engine.IO;
 using StackPack.Engine.Yaml;
@@ -78,29 +76,3 @@ public sealed class RegistryStore
 
 /// <summary>When a pack was registered and what its files looked like then.</summary>
 public sealed record RegistrationSummary(string Pack, DateTimeOffset RegisteredAt, string Fingerprint, int Items);
-
-/// <summary>Hashes of a pack's files: st2's file list (everything but .git and *.pyc).</summary>
-public static class PackFiles
-{
-    public static List<string> List(string packPath) =>
-        Directory.EnumerateFiles(packPath, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Select(f => Path.GetRelativePath(packPath, f).Replace('\\', '/'))
-            .Where(f => !f.StartsWith(".git/", StringComparison.Ordinal) && f != ".git" && !f.EndsWith(".pyc", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-
-    /// <summary>Paths, sizes and times: cheap enough for Get-Pack to tell whether anything changed.</summary>
-    public static string Fingerprint(string packPath, IEnumerable<string> files)
-    {
-        var text = new StringBuilder();
-        foreach (var file in files)
-        {
-            var info = new FileInfo(Path.Combine(packPath, file));
-            text.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
-        }
-
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    public static string Fingerprint(string packPath) => Fingerprint(packPath, List(packPath));
-}

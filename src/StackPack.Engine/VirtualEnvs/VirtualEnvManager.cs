@@ -53,10 +53,18 @@ public sealed class VirtualEnvChange : IDisposable
             return;
         }
 
-        StackPack.Engine.IO.SafeTree.TryDelete(_path);
-        if (_backup is not null && Directory.Exists(_backup) && !Directory.Exists(_path))
+        // Runs while another failure is on its way up: it must never replace that failure.
+        try
         {
-            Directory.Move(_backup, _path);
+            StackPack.Engine.IO.SafeTree.TryDelete(_path);
+            if (_backup is not null && Directory.Exists(_backup) && !Directory.Exists(_path))
+            {
+                Directory.Move(_backup, _path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The old virtualenv stays aside as .<ref>.previous-*: RecoverInterrupted puts it back on the next run.
         }
     }
 }
@@ -166,12 +174,14 @@ public static class VirtualEnvManager
 
     /// <summary>Python code anywhere in the pack (actions, sensors, lib) needs a virtualenv.</summary>
     public static bool HasPythonContent(string packFolder) =>
-        Directory.EnumerateFiles(packFolder, "*.py", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden })
-            .Any(f => !f.Contains($"{Path.DirectorySeparatorChar}.git{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        // Walked without following links (a link loop in a pack must not hang this); hidden names and .git are skipped.
+        StackPack.Engine.IO.SafeTree.Walk(packFolder, skipDirectory: e => Path.GetFileName(e.FullPath).StartsWith('.'))
+            .Any(e => e.Kind is StackPack.Engine.IO.FileKind.RegularFile or StackPack.Engine.IO.FileKind.SymbolicLink
+                && e.FullPath.EndsWith(".py", StringComparison.Ordinal) && !Path.GetFileName(e.FullPath).StartsWith('.'));
 
     private static string Stamp(string requirements, string? python)
     {
-        var content = File.Exists(requirements) ? File.ReadAllText(requirements) : "(no requirements.txt)";
+        var content = File.Exists(requirements) ? StackPack.Engine.IO.SafeFile.ReadAllText(requirements) : "(no requirements.txt)";
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{python ?? "python3"}\n{content}")));
     }
 

@@ -12,31 +12,11 @@ public sealed class SafeTreeTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>A folder outside the tree with files of telling modes (as in the issue: 0400, 0444, 4555).</summary>
-    private string Victim()
-    {
-        var victim = _temp.Combine("victim");
-        Directory.CreateDirectory(Path.Combine(victim, "sub"));
-        foreach (var (name, mode) in new[] { ("a", "400"), ("b", "444"), ("sub/c", "4555") })
-        {
-            File.WriteAllText(Path.Combine(victim, name), name);
-            Run("chmod", mode, Path.Combine(victim, name));
-        }
+    private string Victim() => Support.Victim.Create(_temp.Combine("victim"));
 
-        return victim;
-    }
+    private static string Listing(string folder) => Support.Victim.Listing(folder);
 
-    /// <summary>Checksums and modes of every entry, to compare before and after.</summary>
-    private static string Listing(string folder) => string.Join("\n",
-        SafeTree.Walk(folder).Select(e => $"{e.RelativePath} {e.Kind} {Convert.ToString(FileSystemProbe.Lstat(e.FullPath).Mode, 8)} " +
-            (e.Kind == FileKind.RegularFile ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(e.FullPath))) : "")));
-
-    private static void Run(string program, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true })!;
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)}: {process.StandardError.ReadToEnd()}");
-    }
+    private static void Run(string program, params string[] arguments) => Support.Victim.Run(program, arguments);
 
     [Fact]
     public void Delete_removes_links_to_outside_folders_without_touching_what_they_point_at()
