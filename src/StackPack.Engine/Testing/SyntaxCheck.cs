@@ -78,7 +78,7 @@ public sealed class SyntaxCheck
         catch (YamlSyntaxException e)
         {
             _parsed[file.FullPath] = e;
-            return [PackFileWalker.Problem(ProblemSeverity.Error, file.RelativePath, "InvalidYaml", $"{e.Problem}.", "Fix the YAML syntax at that line and column.",
+            return [PackFileWalker.Problem(ProblemSeverity.Error, file.RelativePath, "InvalidYaml", $"{e.Problem.TrimEnd('.')}.", "Fix the YAML syntax at that line and column.",
                 line: e.Mark.Line, column: e.Mark.Column)];
         }
     }
