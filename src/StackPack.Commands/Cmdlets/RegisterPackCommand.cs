@@ -107,7 +107,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
     }
 
     /// <summary>Registers one pack, writing its warnings and its failure; shared with Install-Pack.</summary>
-    internal static RegistrationOutcome? Register(Cmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
+    internal static RegistrationOutcome? Register(StackPackCmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
     {
         RegistrationAttempt attempt;
         try

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using StackPack.Commands.Hosting;
 using StackPack.Engine;
+using StackPack.Engine.Git;
 using StackPack.Engine.Packs;
 using StackPack.Engine.Settings;
 
@@ -7,7 +9,10 @@ namespace StackPack.Commands.Cmdlets;
 
 /// <summary>
 /// What every StackPack cmdlet shares: the -ConfigFile parameter and the settings it
-/// resolves to. Only shared parameters live here; behaviour stays in each cmdlet.
+/// resolves to, and the way errors, warnings and progress leave the cmdlet: under Azure
+/// Pipelines (TF_BUILD) or GitHub Actions (GITHUB_ACTIONS) each error and warning is also
+/// written as the logging command that makes it an annotation, and progress becomes the task's
+/// progress. Behaviour stays in each cmdlet.
 /// </summary>
 public abstract class StackPackCmdlet : PSCmdlet
 {
@@ -57,6 +62,97 @@ public abstract class StackPackCmdlet : PSCmdlet
             // only their default table view is missing.
             WriteDebug($"The table views could not be registered ({e.Message}); output uses PowerShell's default formatting.");
         }
+    }
+
+    private CiHost? _ciHost;
+
+    /// <summary>The CI system this session runs under, read once per command.</summary>
+    internal CiHost CiHost => _ciHost ??= PipelineAnnotations.Detect(Environment.GetEnvironmentVariable);
+
+    /// <summary>Writes a non-terminating error, and its annotation under CI.</summary>
+    internal new void WriteError(ErrorRecord record) => WriteError(record, annotate: true);
+
+    /// <param name="annotate">False when the error's details were annotated one by one already (Test-Pack's problems).</param>
+    internal void WriteError(ErrorRecord record, bool annotate)
+    {
+        if (annotate && !ErrorsSilenced)
+        {
+            WriteAnnotation(true, AnnotationSource.Message(record), AnnotationSource.Location(record, Environment.GetEnvironmentVariable), AnnotationSource.Code(record));
+        }
+
+        base.WriteError(record);
+    }
+
+    /// <summary>Writes a warning, and its annotation under CI.</summary>
+    internal new void WriteWarning(string text)
+    {
+        if (!Silenced("WarningAction", "WarningPreference"))
+        {
+            WriteAnnotation(false, CredentialRedactor.RedactText(text), default, null);
+        }
+
+        base.WriteWarning(text);
+    }
+
+    /// <summary>Stops the command with an error, annotated under CI.</summary>
+    internal new void ThrowTerminatingError(ErrorRecord record)
+    {
+        WriteAnnotation(true, AnnotationSource.Message(record), AnnotationSource.Location(record, Environment.GetEnvironmentVariable), AnnotationSource.Code(record));
+        base.ThrowTerminatingError(record);
+    }
+
+    /// <summary>Progress: the task's progress line under Azure Pipelines (a bar would only clutter the log), else a progress record.</summary>
+    internal new void WriteProgress(ProgressRecord record)
+    {
+        if (CiHost == CiHost.AzureDevOps)
+        {
+            if (record.RecordType == ProgressRecordType.Processing && record.PercentComplete >= 0 && record.ParentActivityId < 0)
+            {
+                WriteHostLine(PipelineAnnotations.Progress(CiHost, record.PercentComplete, CredentialRedactor.RedactText(record.StatusDescription is { Length: > 0 } status ? $"{record.Activity}: {status}" : record.Activity))!);
+            }
+
+            return;
+        }
+
+        base.WriteProgress(record);
+    }
+
+    /// <summary>Writes one annotation (nothing outside CI). Messages are redacted by the caller.</summary>
+    internal void WriteAnnotation(bool isError, string message, AnnotationLocation location, string? code)
+    {
+        if (PipelineAnnotations.Issue(CiHost, isError, message, location, code) is { } line)
+        {
+            WriteHostLine(line);
+        }
+    }
+
+    /// <summary>Logging commands go to the host's output (stdout in a CI step), each on its own line.</summary>
+    private void WriteHostLine(string line)
+    {
+        if (Host?.UI is { } ui)
+        {
+            ui.WriteLine(line);
+        }
+        else
+        {
+            Console.Out.WriteLine(line);
+        }
+    }
+
+    /// <summary>-ErrorAction (or $ErrorActionPreference) is SilentlyContinue or Ignore: errors get no annotation either.</summary>
+    internal bool ErrorsSilenced => Silenced("ErrorAction", "ErrorActionPreference");
+
+    /// <summary>Whether the user silenced this stream (-ErrorAction/-WarningAction or the preference variable): then no annotation either.</summary>
+    private bool Silenced(string parameter, string variable)
+    {
+        var preference = MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? bound : SessionState?.PSVariable.GetValue(variable);
+        var value = preference switch
+        {
+            ActionPreference p => p,
+            string text when Enum.TryParse<ActionPreference>(text, true, out var parsed) => parsed,
+            _ => ActionPreference.Continue,
+        };
+        return value is ActionPreference.SilentlyContinue or ActionPreference.Ignore;
     }
 
     /// <summary>The settings in force, resolved once per command (a bad st2.conf terminates).</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using StackPack.Commands.Cmdlets;
 using StackPack.Engine.Install;
 
 namespace StackPack.Commands.Hosting;
@@ -7,21 +8,22 @@ namespace StackPack.Commands.Hosting;
 /// <summary>
 /// Parent bar for the plan, child bar per pack transfer, throttled, and only in interactive
 /// sessions (progress in CI logs is noise). Reports arrive on the pipeline thread: the engine
-/// does its work synchronously there, so WriteProgress is safe.
+/// does its work synchronously there, so WriteProgress is safe. Under Azure Pipelines the parent
+/// bar's steps become the task's progress (StackPackCmdlet.WriteProgress), interactive or not.
 /// </summary>
 internal sealed class ProgressReporter : IProgress<InstallProgress>
 {
     private const int ParentId = 51;
     private const int ChildId = 52;
-    private readonly Cmdlet _cmdlet;
+    private readonly StackPackCmdlet _cmdlet;
     private readonly bool _enabled;
     private readonly Stopwatch _throttle = Stopwatch.StartNew();
     private string _activity;
 
-    public ProgressReporter(Cmdlet cmdlet, bool enabled, string activity)
+    public ProgressReporter(StackPackCmdlet cmdlet, bool enabled, string activity)
     {
         _cmdlet = cmdlet;
-        _enabled = enabled;
+        _enabled = enabled || cmdlet.CiHost == Hosting.CiHost.AzureDevOps;
         _activity = activity;
     }
 

@@ -10,7 +10,8 @@ public enum ProblemSeverity
 }
 
 /// <summary>One thing wrong with a metadata file: which file, which field, where, why, and the fix.</summary>
-public sealed record PackProblem(string File, string Field, int Line, string Message, string Fix, ProblemSeverity Severity)
+/// <param name="Column">1-based, when known (0 otherwise): pipeline annotations point at it.</param>
+public sealed record PackProblem(string File, string Field, int Line, string Message, string Fix, ProblemSeverity Severity, int Column = 0)
 {
     public override string ToString()
     {

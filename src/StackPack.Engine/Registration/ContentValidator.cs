@@ -37,11 +37,14 @@ public sealed class ContentValidator
 
     private readonly string _packPath;
     private readonly string _pack;
+    private readonly Func<string, YamlDocument> _read;
 
-    public ContentValidator(string packPath, string pack)
+    /// <param name="read">Reads one file; Test-Pack passes the documents its syntax check already parsed (so each file is parsed once).</param>
+    public ContentValidator(string packPath, string pack, Func<string, YamlDocument>? read = null)
     {
         _packPath = packPath;
         _pack = pack;
+        _read = read ?? YamlDocumentReader.ReadFile;
     }
 
     /// <summary>Validates one file; the items (a sensor also yields its trigger types) or nothing, with the problems found.</summary>
@@ -52,21 +55,21 @@ public sealed class ContentValidator
         YamlDocument document;
         try
         {
-            document = YamlDocumentReader.ReadFile(file);
+            document = _read(file);
         }
         catch (YamlSyntaxException e)
         {
-            return ([], [Error(relative, string.Empty, e.Mark.Line, $"{e.Problem}.", "Fix the YAML syntax at that line.")]);
+            return ([], [Error(relative, string.Empty, e.Mark, $"{e.Problem}.", "Fix the YAML syntax at that line.")]);
         }
 
         foreach (var warning in document.Warnings)
         {
-            problems.Add(new PackProblem(relative, string.Empty, warning.Mark.Line, warning.Message, string.Empty, ProblemSeverity.Warning));
+            problems.Add(new PackProblem(relative, string.Empty, warning.Mark.Line, warning.Message, string.Empty, ProblemSeverity.Warning, warning.Mark.Column));
         }
 
         if (document.Root is not YamlMapping root)
         {
-            problems.Add(Error(relative, string.Empty, document.Root?.Mark.Line ?? 0, document.Root is null ? "is empty." : "must be a mapping of fields.", $"Write the {Noun(type)}'s fields as a mapping."));
+            problems.Add(Error(relative, string.Empty, document.Root?.Mark ?? default, document.Root is null ? "is empty." : "must be a mapping of fields.", $"Write the {Noun(type)}'s fields as a mapping."));
             return ([], problems);
         }
 
@@ -74,13 +77,13 @@ public sealed class ContentValidator
         {
             if (!s_allowed[type].Contains(key))
             {
-                problems.Add(Error(relative, key, node.Mark.Line, $"is not a field of a {Noun(type)} (Additional properties are not allowed ('{key}' was unexpected)).", $"Remove '{key}'."));
+                problems.Add(Error(relative, key, node.Mark, $"is not a field of a {Noun(type)} (Additional properties are not allowed ('{key}' was unexpected)).", $"Remove '{key}'."));
             }
         }
 
         if (root["pack"] is YamlScalar { IsNull: false } packField && packField.Value != _pack)
         {
-            problems.Add(Error(relative, "pack", packField.Mark.Line, $"Model is in pack \"{_pack}\" but field \"pack\" is different: {packField.Value}.", $"Set 'pack: {_pack}' or remove the field."));
+            problems.Add(Error(relative, "pack", packField.Mark, $"Model is in pack \"{_pack}\" but field \"pack\" is different: {packField.Value}.", $"Set 'pack: {_pack}' or remove the field."));
         }
 
         var enabled = Boolean(relative, root, "enabled", type != ContentType.Rule, problems);
@@ -103,7 +106,7 @@ public sealed class ContentValidator
         var runner = Text(root, "runner_type");
         if (runner is not null && !Runners.Contains(runner))
         {
-            problems.Add(Error(file, "runner_type", root["runner_type"]!.Mark.Line, $"uses an unknown runner type \"{runner}\".",
+            problems.Add(Error(file, "runner_type", root["runner_type"]!.Mark, $"uses an unknown runner type \"{runner}\".",
                 $"Use one of the runners StackStorm ships: {string.Join(", ", Runners.Order())}."));
         }
 
@@ -113,14 +116,14 @@ public sealed class ContentValidator
             var full = Path.GetFullPath(Path.Combine(_packPath, "actions", entryPoint));
             if (!full.StartsWith(Path.GetFullPath(_packPath), StringComparison.Ordinal))
             {
-                problems.Add(Error(file, "entry_point", root["entry_point"]!.Mark.Line, $"'{entryPoint}' points outside the pack.", "Point it at a file under actions/."));
+                problems.Add(Error(file, "entry_point", root["entry_point"]!.Mark, $"'{entryPoint}' points outside the pack.", "Point it at a file under actions/."));
             }
             else if (!File.Exists(full))
             {
                 // st2 registers the action anyway; it fails when it runs.
                 problems.Add(new PackProblem(file, "entry_point", root["entry_point"]!.Mark.Line,
                     $"'{entryPoint}' does not exist under actions/ (StackStorm registers the action, but running it fails).",
-                    entryPoint.StartsWith("workflows/", StringComparison.Ordinal) ? "Add the workflow under actions/workflows/." : "Add the file, or fix the path.", ProblemSeverity.Warning));
+                    entryPoint.StartsWith("workflows/", StringComparison.Ordinal) ? "Add the workflow under actions/workflows/." : "Add the file, or fix the path.", ProblemSeverity.Warning, root["entry_point"]!.Mark.Column));
             }
         }
 
@@ -135,7 +138,7 @@ public sealed class ContentValidator
         }
         else if (root["parameters"] is { } notMapping && notMapping is not YamlScalar { IsNull: true })
         {
-            problems.Add(Error(file, "parameters", notMapping.Mark.Line, "must be a mapping of parameter names to specs.", "Write 'parameters:' as a mapping."));
+            problems.Add(Error(file, "parameters", notMapping.Mark, "must be a mapping of parameter names to specs.", "Write 'parameters:' as a mapping."));
         }
 
         return items;
@@ -146,18 +149,18 @@ public sealed class ContentValidator
         var positions = new Dictionary<int, string>();
         foreach (var (name, spec) in specs)
         {
-            var line = parameters[name]?.Mark.Line ?? 0;
+            var at = parameters[name]?.Mark ?? default;
             if (spec.Position is { } position && !positions.TryAdd(position, name))
             {
-                problems.Add(Error(file, $"parameters.{name}", line, $"has position {position}, which '{positions[position]}' already has.", "Give each positional parameter its own position."));
+                problems.Add(Error(file, $"parameters.{name}", at, $"has position {position}, which '{positions[position]}' already has.", "Give each positional parameter its own position."));
             }
 
             if (spec.HasDefault && spec.Default is not null && spec.Type is { } type && s_defaultTypes.TryGetValue(type, out var expected) && expected is not null
                 && !ConfigValues.IsJinja(spec.Default) && !(expected == typeof(double) && spec.Default is long) && spec.Default.GetType() != expected)
             {
-                problems.Add(new PackProblem(file, $"parameters.{name}", line,
+                problems.Add(new PackProblem(file, $"parameters.{name}", at.Line,
                     $"has default {System.Text.Json.JsonSerializer.Serialize(spec.Default, YamlPlainValues.Json)}, which is not {Article(type)} {type} (StackStorm registers it, but the default is used as it is).",
-                    $"Make the default {Article(type)} {type}, or change the type.", ProblemSeverity.Warning));
+                    $"Make the default {Article(type)} {type}, or change the type.", ProblemSeverity.Warning, at.Column));
             }
         }
     }
@@ -167,7 +170,7 @@ public sealed class ContentValidator
         var className = RequiredText(file, root, "class_name", problems);
         if (root["poll_interval"] is YamlScalar { Kind: not (YamlScalarKind.Int or YamlScalarKind.Float or YamlScalarKind.Null) } poll)
         {
-            problems.Add(Error(file, "poll_interval", poll.Mark.Line, $"'{poll.Value}' is not a number of seconds.", "Write e.g. poll_interval: 30."));
+            problems.Add(Error(file, "poll_interval", poll.Mark, $"'{poll.Value}' is not a number of seconds.", "Write e.g. poll_interval: 30."));
         }
 
         var items = new List<RegisteredItem>();
@@ -203,12 +206,12 @@ public sealed class ContentValidator
         var action = root["action"] as YamlMapping;
         if (trigger is null)
         {
-            problems.Add(Error(file, "trigger", root["trigger"]?.Mark.Line ?? 0, "is required: the trigger the rule listens to.", "Add 'trigger: {type: pack.trigger_name}'."));
+            problems.Add(Error(file, "trigger", root["trigger"]?.Mark ?? default, "is required: the trigger the rule listens to.", "Add 'trigger: {type: pack.trigger_name}'."));
         }
 
         if (action is null)
         {
-            problems.Add(Error(file, "action", root["action"]?.Mark.Line ?? 0, "is required: the action the rule runs.", "Add 'action: {ref: pack.action_name}'."));
+            problems.Add(Error(file, "action", root["action"]?.Mark ?? default, "is required: the action the rule runs.", "Add 'action: {ref: pack.action_name}'."));
         }
 
         var triggerType = trigger is null ? null : RequiredText(file, trigger, "type", problems, "trigger.type");
@@ -252,7 +255,7 @@ public sealed class ContentValidator
             return scalar.Value;
         }
 
-        problems.Add(Error(file, shown ?? field, node?.Mark.Line ?? root.Mark.Line,
+        problems.Add(Error(file, shown ?? field, node?.Mark ?? root.Mark,
             node is null or YamlScalar { IsNull: true } ? "is required but missing." : "must be a text value.", $"Add '{field}:'."));
         return null;
     }
@@ -266,15 +269,15 @@ public sealed class ContentValidator
             case YamlScalar { Kind: YamlScalarKind.Bool } flag:
                 return YamlScalarTyping.IsTrue(flag.Value);
             case var other:
-                problems.Add(Error(file, field, other.Mark.Line, "must be true or false.", $"Write {field}: true or {field}: false."));
+                problems.Add(Error(file, field, other.Mark, "must be true or false.", $"Write {field}: true or {field}: false."));
                 return fallback;
         }
     }
 
     private static string? Text(YamlMapping root, string field) => root[field] is YamlScalar { IsNull: false } scalar ? scalar.Value : null;
 
-    private static PackProblem Error(string file, string field, int line, string message, string fix) =>
-        new(file, field, line, message, fix, ProblemSeverity.Error);
+    private static PackProblem Error(string file, string field, YamlMark at, string message, string fix) =>
+        new(file, field, at.Line, message, fix, ProblemSeverity.Error, at.Column);
 
     public static string Noun(ContentType type) => type.ToString().ToLowerInvariant();
 

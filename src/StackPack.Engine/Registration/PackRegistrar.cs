@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using StackPack.Engine.Config;
 using StackPack.Engine.IO;
@@ -17,12 +16,6 @@ namespace StackPack.Engine.Registration;
 /// </summary>
 public static class PackRegistrar
 {
-    private static readonly (string Folder, ContentType Type)[] s_folders =
-    [
-        ("triggers", ContentType.Trigger), ("sensors", ContentType.Sensor), ("actions", ContentType.Action),
-        ("rules", ContentType.Rule), ("aliases", ContentType.Alias), ("policies", ContentType.Policy),
-    ];
-
     public static RegistrationOutcome Register(StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
     {
         // Held from the first read to the write: an install cannot swap the pack in between,
@@ -86,33 +79,9 @@ public static class PackRegistrar
     private static RegistrationOutcome RegisterLocked(StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var problems = new ConcurrentBag<PackProblem>(pack.Manifest.Warnings.Select(w => w with { File = RelativeTo(pack.Path, w.File) }));
-        var items = new ConcurrentBag<(int Order, RegisteredItem Item)>();
-        var validator = new ContentValidator(pack.Path, pack.Ref);
-
-        var files = s_folders.Where(f => options.Includes(f.Type) || (f.Type == ContentType.Trigger && options.Includes(ContentType.Sensor)))
-            .SelectMany(f => PackContentCounts.MetadataFiles(pack.Path, f.Folder).Select(file => (f.Type, File: file)))
-            .ToList();
-
-        // Thousands of small files (the aws pack has 3,581 actions): parse them in parallel.
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
-        {
-            var (type, file) = files[i];
-            var (found, fileProblems) = validator.Validate(type, file);
-            foreach (var problem in fileProblems)
-            {
-                problems.Add(problem);
-            }
-
-            foreach (var item in found.Where(item => options.Includes(item.Type) || item.Type == ContentType.Trigger))
-            {
-                items.Add((i, item));
-            }
-        });
-
-        var registered = items.OrderBy(i => i.Order).Select(i => i.Item).ToList();
-        var all = problems.ToList();
-        all.AddRange(Duplicates(registered));
+        var content = PackContentCheck.Check(pack.Path, pack.Ref, options.Includes, cancellation);
+        var registered = content.Items;
+        var all = pack.Manifest.Warnings.Select(w => w with { File = RelativeTo(pack.Path, w.File) }).Concat(content.Problems).ToList();
         var (schemaNames, configValid) = Configuration(settings, pack, options, all);
 
         var errors = all.Where(p => p.Severity == ProblemSeverity.Error).OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ToList();
@@ -158,13 +127,6 @@ public static class PackRegistrar
         var removed = previous?.Items.Where(i => !now.Contains((i.Type, i.Ref))).Select(i => i.Ref).Distinct().ToList() ?? [];
         return new RegistrationOutcome { Pack = pack.Ref, Registration = registration, Removed = removed, Warnings = warnings, Elapsed = clock.Elapsed };
     }
-
-    /// <summary>Two resources of one type with the same name: st2 would keep one and silently lose the other.</summary>
-    private static IEnumerable<PackProblem> Duplicates(List<RegisteredItem> items) =>
-        items.GroupBy(i => (i.Type, i.Name)).Where(g => g.Select(i => i.File).Distinct().Count() > 1).Select(g =>
-            new PackProblem(g.Last().File, "name", 0,
-                $"names {ContentValidator.Noun(g.Key.Type)} '{g.Key.Name}', like {string.Join(", ", g.Select(i => i.File).Distinct().SkipLast(1))}.",
-                "Give each a unique name (StackStorm would keep only one of them).", ProblemSeverity.Error));
 
     private static (List<string>? SchemaNames, bool? ConfigValid) Configuration(StackPackSettings settings, InstalledPack pack, RegisterOptions options, List<PackProblem> problems)
     {
