@@ -7,9 +7,11 @@ namespace StackPack.Engine.Install;
 
 /// <summary>
 /// Installs the packs of a plan, one at a time, each under its pack lock: the virtualenv is
-/// prepared first (the old one comes back if anything fails), then the staged pack is swapped
-/// into place atomically, so the previous version stays whole and working until the new one is
-/// complete, and no one ever sees a half-installed pack. configs/&lt;ref&gt;.yaml is never touched.
+/// prepared first, then the staged pack is swapped into place (atomically on Linux), so the
+/// previous version stays whole and working until the new one is complete. Each step is written
+/// to an install journal first (InstallJournal), so that a failure, or a kill at any moment,
+/// ends with the old pack and its old virtualenv or the new pack and its new one (InstallRecovery).
+/// configs/&lt;ref&gt;.yaml is never touched.
 /// </summary>
 public sealed class PackInstaller : IDisposable
 {
@@ -65,31 +67,81 @@ public sealed class PackInstaller : IDisposable
 
     private InstallResult Swap(PlannedPack step)
     {
-        using var packLock = PackLock.Acquire(Path.Combine(_settings.StatePath, "locks"), step.Ref, _options.LockTimeout, _cancellation);
+        var locks = InstallRecovery.LocksFolder(_settings);
+        using var packLock = PackLock.Acquire(locks, step.Ref, _options.LockTimeout, _cancellation);
         _cancellation.ThrowIfCancellationRequested();
+        InstallRecovery.SettleInterrupted(_settings, step.Ref); // what a killed install of this pack left
         if (Recheck(step) is { } settled)
         {
             return settled;
         }
 
-        using var virtualEnv = _options.SkipVirtualEnv
-            ? null
-            : VirtualEnvManager.Prepare(step.StagedPath!, step.Ref, _settings.VirtualEnvsPath, _settings.PythonBinary, _options.Force, _cancellation);
-
-        Directory.CreateDirectory(Path.GetDirectoryName(step.TargetPath)!);
-        if (Directory.Exists(step.TargetPath))
+        var virtualEnv = _options.SkipVirtualEnv
+            ? VirtualEnvPlan.Skip
+            : VirtualEnvManager.Plan(step.StagedPath!, step.Ref, _settings.VirtualEnvsPath, _settings.PythonBinary, _options.Force);
+        var rebuilt = virtualEnv.Outcome == VirtualEnvOutcome.Created;
+        var journal = new InstallJournalEntry
         {
-            // Atomic exchange: the old pack ends up in the staging folder, deleted afterwards.
-            DirectoryExchange.Exchange(step.TargetPath, step.StagedPath!);
-            SafeTree.TryDelete(step.StagedPath!);
-        }
-        else
+            Ref = step.Ref,
+            Phase = InstallPhase.Prepare,
+            Target = step.TargetPath,
+            Staged = step.StagedPath!,
+            Aside = InstallJournal.AsideFor(step.TargetPath, step.Ref),
+            Marker = InstallJournal.NewMarker(),
+            VirtualEnv = rebuilt ? virtualEnv.Path : null,
+            VirtualEnvBackup = rebuilt ? virtualEnv.Backup : null,
+        };
+
+        // Journal first, then each step: a kill anywhere leaves a journal that says how to undo or finish.
+        InstallJournal.Write(locks, journal);
+        try
         {
-            Directory.Move(step.StagedPath!, step.TargetPath);
+            VirtualEnvManager.Build(virtualEnv, step.Ref, _cancellation);
+            journal = journal with { Phase = InstallPhase.Swap };
+            InstallJournal.Write(locks, journal);
+            using (File.Create(Path.Combine(step.StagedPath!, journal.Marker)))
+            {
+            }
+
+            Diagnostics.TestPause.At(Diagnostics.TestPause.BeforeSwap);
+            Directory.CreateDirectory(Path.GetDirectoryName(step.TargetPath)!);
+            if (Directory.Exists(step.TargetPath))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(journal.Aside)!);
+                DirectoryExchange.Exchange(step.TargetPath, step.StagedPath!, journal.Aside);
+            }
+            else
+            {
+                Directory.Move(step.StagedPath!, step.TargetPath);
+            }
+
+            Diagnostics.TestPause.At(Diagnostics.TestPause.AfterSwap);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The same rollback a later run would do after a kill. If it fails too, the journal
+            // stays and the next run (or Get-Pack) finishes it; the user hears the first failure.
+            try
+            {
+                InstallRecovery.Settle(locks, journal);
+            }
+            catch (Exception rollback) when (rollback is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            throw;
         }
 
-        virtualEnv?.Commit();
-        return Result(step, virtualEnv?.Path ?? VirtualEnvFor(step.Ref));
+        try
+        {
+            InstallRecovery.Settle(locks, journal); // the new pack is in place: the old one, old virtualenv and journal go
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Installed; what is left is removed by the next run, which finds the journal.
+        }
+
+        return Result(step, virtualEnv.Path ?? VirtualEnvFor(step.Ref));
     }
 
     /// <summary>

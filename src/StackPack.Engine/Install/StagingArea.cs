@@ -100,11 +100,23 @@ public sealed class StagingArea : IDisposable
         }
     }
 
-    /// <summary>Removes the staging folders of processes that are gone (killed mid-install).</summary>
+    /// <summary>The suffix of the folders where a two-rename swap parks a pack's old copy (InstallJournal.AsideFor).</summary>
+    public const string AsideSuffix = ".old";
+
+    /// <summary>
+    /// Removes the staging folders of processes that are gone (killed mid-install). Never an
+    /// aside folder (&lt;ref&gt;.old): it may hold a pack's only copy, and only that pack's recovery,
+    /// under its lock, moves it back or deletes it.
+    /// </summary>
     public static void RemoveStale(string root)
     {
         foreach (var folder in Directory.EnumerateDirectories(root).Where(f => FileSystemProbe.Lstat(f).Kind == FileKind.Directory))
         {
+            if (folder.EndsWith(AsideSuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var lockFile = System.IO.Path.Combine(folder, OwnerLock);
             try
             {

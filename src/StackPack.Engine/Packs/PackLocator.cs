@@ -17,7 +17,8 @@ public static class PackLocator
 {
     public static PackScanResult Scan(StackPackSettings settings)
     {
-        var notes = new List<string>();
+        // An install killed mid-way is finished or rolled back first, so the scan sees a whole pack.
+        var notes = new List<string>(Install.InstallRecovery.SettleAllInterrupted(settings));
         var candidates = new List<(string Path, string BasePath, string DirectoryName)>();
         var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var basePath in settings.PacksBasePaths)

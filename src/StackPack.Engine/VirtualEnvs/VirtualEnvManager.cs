@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,160 +15,92 @@ public enum VirtualEnvOutcome
 }
 
 /// <summary>
-/// A virtualenv being replaced: the previous one waits aside until <see cref="Commit"/>, and comes
-/// back if the install fails (disposing without committing restores it).
+/// What an install will do to a pack's virtualenv, decided before anything changes so that the
+/// install journal can name every path first. For <see cref="VirtualEnvOutcome.Created"/>, the
+/// previous virtualenv (if any) steps aside to <see cref="Backup"/> and the new one is built in place.
 /// </summary>
-public sealed class VirtualEnvChange : IDisposable
+public sealed record VirtualEnvPlan(VirtualEnvOutcome Outcome, string? Path, string? Backup)
 {
-    private readonly string? _path;
-    private readonly string? _backup;
-    private bool _done;
+    public static readonly VirtualEnvPlan Skip = new(VirtualEnvOutcome.Skipped, null, null);
 
-    internal VirtualEnvChange(VirtualEnvOutcome outcome, string? path, string? backup)
-    {
-        Outcome = outcome;
-        _path = path;
-        _backup = backup;
-    }
+    internal string Requirements { get; init; } = string.Empty;
 
-    public VirtualEnvOutcome Outcome { get; }
+    internal string Python { get; init; } = "python3";
 
-    public string? Path => Outcome == VirtualEnvOutcome.Skipped ? null : _path;
-
-    /// <summary>The install succeeded: the old virtualenv goes (never throws: the pack is already in place).</summary>
-    public void Commit()
-    {
-        _done = true;
-        if (_backup is not null)
-        {
-            StackPack.Engine.IO.SafeTree.TryDelete(_backup);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_done || Outcome != VirtualEnvOutcome.Created || _path is null)
-        {
-            return;
-        }
-
-        // Runs while another failure is on its way up: it must never replace that failure.
-        try
-        {
-            StackPack.Engine.IO.SafeTree.TryDelete(_path);
-            if (_backup is not null && Directory.Exists(_backup) && !Directory.Exists(_path))
-            {
-                Directory.Move(_backup, _path);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The old virtualenv stays aside as .<ref>.previous-*: RecoverInterrupted puts it back on the next run.
-        }
-    }
+    internal string Stamp { get; init; } = string.Empty;
 }
 
 /// <summary>
-/// Creates a pack's virtualenv (&lt;base&gt;/virtualenvs/&lt;ref&gt;) with `python -m venv` and installs
-/// its requirements.txt with pip, which reads the usual proxy and PIP_* variables from the
+/// Creates a pack's virtualenv (&lt;base&gt;/virtualenvs/&lt;ref&gt;) with `python -m venv`, ensurepip and
+/// pip install of its requirements.txt; pip reads the usual proxy and PIP_* variables from the
 /// environment. Unlike st2 it reuses the virtualenv when the requirements have not changed.
+/// Failures are not undone here: the install journal's rollback (InstallRecovery) puts the
+/// previous virtualenv back, in-process or after a kill.
 /// </summary>
 public static class VirtualEnvManager
 {
     private const string StampFile = ".stackpack-requirements.sha256";
 
     /// <param name="packFolder">The (staged) pack whose requirements.txt is used.</param>
-    public static VirtualEnvChange Prepare(string packFolder, string reference, string virtualEnvsFolder, string? pythonBinary, bool force, CancellationToken cancellation)
+    public static VirtualEnvPlan Plan(string packFolder, string reference, string virtualEnvsFolder, string? pythonBinary, bool force)
     {
         var requirements = Path.Combine(packFolder, "requirements.txt");
         if (!File.Exists(requirements) && !HasPythonContent(packFolder))
         {
-            return new VirtualEnvChange(VirtualEnvOutcome.Skipped, null, null);
+            return VirtualEnvPlan.Skip;
         }
 
         var target = Path.Combine(virtualEnvsFolder, reference);
-        RecoverInterrupted(virtualEnvsFolder, reference);
         var stamp = Stamp(requirements, pythonBinary);
         var stampPath = Path.Combine(target, StampFile);
         if (!force && File.Exists(stampPath) && File.ReadAllText(stampPath).Trim() == stamp)
         {
-            return new VirtualEnvChange(VirtualEnvOutcome.Reused, target, null);
+            return new VirtualEnvPlan(VirtualEnvOutcome.Reused, target, null);
         }
 
-        Directory.CreateDirectory(virtualEnvsFolder);
-        string? backup = null;
-        if (Directory.Exists(target))
+        // A virtualenv cannot be moved once built (it records its own path), so the old one steps
+        // aside and the new one is built in place.
+        var backup = IO.FileSystemProbe.Lstat(target).Exists ? Path.Combine(virtualEnvsFolder, $".{reference}.previous-{Guid.NewGuid():N}") : null;
+        return new VirtualEnvPlan(VirtualEnvOutcome.Created, target, backup)
         {
-            // A virtualenv cannot be moved once built (it records its own path), so the old one
-            // steps aside and the new one is built in place; failure puts the old one back.
-            backup = Path.Combine(virtualEnvsFolder, $".{reference}.previous-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            Directory.Move(target, backup);
-        }
-
-        var change = new VirtualEnvChange(VirtualEnvOutcome.Created, target, backup);
-        try
-        {
-            var python = string.IsNullOrWhiteSpace(pythonBinary) ? "python3" : pythonBinary;
-            Run(python, ["-m", "venv", target], reference, "create the virtualenv", cancellation);
-            if (File.Exists(requirements))
-            {
-                var pip = Path.Combine(target, OperatingSystem.IsWindows() ? "Scripts" : "bin", OperatingSystem.IsWindows() ? "pip.exe" : "pip");
-                Run(pip, ["install", "--disable-pip-version-check", "--no-input", "-r", requirements], reference, $"install {requirements}", cancellation);
-            }
-
-            File.WriteAllText(stampPath, stamp);
-            return change;
-        }
-        catch
-        {
-            change.Dispose();
-            throw;
-        }
+            Requirements = requirements,
+            Python = string.IsNullOrWhiteSpace(pythonBinary) ? "python3" : pythonBinary,
+            Stamp = stamp,
+        };
     }
 
-    /// <summary>
-    /// A process killed while rebuilding a virtualenv leaves the old one aside and a half-built
-    /// one in place: put the old one back, so the installed (old) pack keeps working.
-    /// </summary>
-    public static void RecoverInterrupted(string virtualEnvsFolder, string reference)
+    /// <summary>Builds a <see cref="VirtualEnvOutcome.Created"/> plan (nothing for the others).</summary>
+    /// <exception cref="StackPackException">VirtualEnvFailed; the old virtualenv is then still at the plan's backup.</exception>
+    public static void Build(VirtualEnvPlan plan, string reference, CancellationToken cancellation)
     {
-        if (!Directory.Exists(virtualEnvsFolder))
+        if (plan.Outcome != VirtualEnvOutcome.Created || plan.Path is null)
         {
             return;
         }
 
-        var target = Path.Combine(virtualEnvsFolder, reference);
-        foreach (var backup in Directory.EnumerateDirectories(virtualEnvsFolder, $".{reference}.previous-*").Order(StringComparer.Ordinal))
+        var target = plan.Path;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (plan.Backup is not null)
         {
-            var pid = Path.GetFileName(backup)[$".{reference}.previous-".Length..].Split('-')[0];
-            if (int.TryParse(pid, out var id) && IsAlive(id))
-            {
-                continue; // another process is rebuilding it right now
-            }
+            Directory.Move(target, plan.Backup);
+        }
 
-            if (!File.Exists(Path.Combine(target, StampFile)))
-            {
-                StackPack.Engine.IO.SafeTree.TryDelete(target);
-                Directory.Move(backup, target);
-            }
-            else
-            {
-                StackPack.Engine.IO.SafeTree.TryDelete(backup);
-            }
+        // Every step that writes into the virtualenv is a direct child of this process, so each
+        // one dies with it (see ChildProcess): `venv --without-pip` then ensurepip ourselves,
+        // rather than venv's own ensurepip grandchild, which would outlive a killed installer.
+        var python = plan.Python;
+        ChildProcess.Run(python, ["-m", "venv", "--without-pip", target], reference, "create the virtualenv", cancellation);
+        Diagnostics.TestPause.At(Diagnostics.TestPause.VirtualEnvRebuild);
+        var bin = Path.Combine(target, OperatingSystem.IsWindows() ? "Scripts" : "bin");
+        var venvPython = Path.Combine(bin, OperatingSystem.IsWindows() ? "python.exe" : "python");
+        ChildProcess.Run(venvPython, ["-Im", "ensurepip", "--upgrade", "--default-pip"], reference, "install pip into the virtualenv", cancellation);
+        if (File.Exists(plan.Requirements))
+        {
+            var pip = Path.Combine(bin, OperatingSystem.IsWindows() ? "pip.exe" : "pip");
+            ChildProcess.Run(pip, ["install", "--disable-pip-version-check", "--no-input", "-r", plan.Requirements], reference, $"install {plan.Requirements}", cancellation);
         }
-    }
 
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        File.WriteAllText(Path.Combine(target, StampFile), plan.Stamp);
     }
 
     /// <summary>Python code anywhere in the pack (actions, sensors, lib) needs a virtualenv.</summary>
@@ -183,49 +114,5 @@ public static class VirtualEnvManager
     {
         var content = File.Exists(requirements) ? StackPack.Engine.IO.SafeFile.ReadAllText(requirements) : "(no requirements.txt)";
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{python ?? "python3"}\n{content}")));
-    }
-
-    private static void Run(string program, IReadOnlyList<string> arguments, string reference, string what, CancellationToken cancellation)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("PYTHONPATH"); // as st2 does: the pack's venv must not see another path
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new StackPackException("VirtualEnvFailed", ErrorKind.Failed,
-                $"Cannot {what} for pack '{reference}': '{program}' cannot be started ({e.Message}).", reference,
-                "Install Python 3 with its venv module, set [actionrunner] python_binary in st2.conf, or use -SkipVirtualEnv.", e);
-        }
-
-        using (process)
-        using (cancellation.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }))
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellation);
-            var error = process.StandardError.ReadToEndAsync(cancellation);
-            process.WaitForExit();
-            cancellation.ThrowIfCancellationRequested();
-            if (process.ExitCode != 0)
-            {
-                var text = Tail($"{output.Result}\n{error.Result}".Trim(), 15);
-                throw new StackPackException("VirtualEnvFailed", ErrorKind.Failed,
-                    $"Cannot {what} for pack '{reference}' ({Path.GetFileName(program)} exited with {process.ExitCode}):\n{text}", reference,
-                    "Fix the requirement pip names above (or its proxy settings), or use -SkipVirtualEnv. The pack was not changed.");
-            }
-        }
-    }
-
-    private static string Tail(string text, int lines)
-    {
-        var all = text.Split('\n');
-        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
     }
 }

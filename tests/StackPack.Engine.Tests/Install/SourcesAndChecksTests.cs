@@ -102,16 +102,6 @@ public class SourcesAndChecksTests : IDisposable
     }
 
     [Fact]
-    public void Exchange_swaps_two_folders_so_the_target_is_always_whole()
-    {
-        var target = _temp.Write("target/file.txt", "old");
-        var replacement = _temp.Write("staged/file.txt", "new");
-        DirectoryExchange.Exchange(Path.GetDirectoryName(target)!, Path.GetDirectoryName(replacement)!);
-        Assert.Equal("new", File.ReadAllText(target));
-        Assert.Equal("old", File.ReadAllText(replacement));
-    }
-
-    [Fact]
     public void A_pack_lock_is_exclusive_across_holders_and_names_its_holder()
     {
         var locks = _temp.Combine("locks");
@@ -151,39 +141,6 @@ public class SourcesAndChecksTests : IDisposable
     }
 }
 
-public class VirtualEnvRecoveryTests : IDisposable
-{
-    private readonly TempFolder _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
-    [Fact]
-    public void A_virtualenv_left_half_built_by_a_killed_process_is_replaced_by_the_previous_one()
-    {
-        _temp.Write("venvs/.mypack.previous-999999-abc/bin/python", "old");
-        _temp.Write("venvs/.mypack.previous-999999-abc/.stackpack-requirements.sha256", "stamp");
-        _temp.Write("venvs/mypack/bin/partial", "half");
-
-        StackPack.Engine.VirtualEnvs.VirtualEnvManager.RecoverInterrupted(_temp.Combine("venvs"), "mypack");
-
-        Assert.True(File.Exists(_temp.Combine("venvs", "mypack", "bin", "python")));
-        Assert.False(File.Exists(_temp.Combine("venvs", "mypack", "bin", "partial")));
-        Assert.Empty(Directory.EnumerateDirectories(_temp.Combine("venvs"), ".mypack.previous-*"));
-    }
-
-    [Fact]
-    public void A_finished_virtualenv_keeps_its_place_and_the_leftover_backup_goes()
-    {
-        _temp.Write("venvs/.mypack.previous-999999-abc/bin/python", "old");
-        _temp.Write("venvs/mypack/.stackpack-requirements.sha256", "new stamp");
-
-        StackPack.Engine.VirtualEnvs.VirtualEnvManager.RecoverInterrupted(_temp.Combine("venvs"), "mypack");
-
-        Assert.True(File.Exists(_temp.Combine("venvs", "mypack", ".stackpack-requirements.sha256")));
-        Assert.Empty(Directory.EnumerateDirectories(_temp.Combine("venvs"), ".mypack.previous-*"));
-    }
-}
-
 public class VirtualEnvPythonTests : IDisposable
 {
     private readonly TempFolder _temp = new();
@@ -194,8 +151,9 @@ public class VirtualEnvPythonTests : IDisposable
     public void The_configured_python_binary_is_the_one_used_and_a_missing_one_fails_clearly()
     {
         var pack = Path.GetDirectoryName(_temp.Write("pack/actions/run.py", "print('hi')"))!;
-        var e = Assert.Throws<StackPackException>(() => StackPack.Engine.VirtualEnvs.VirtualEnvManager.Prepare(
-            Path.GetDirectoryName(pack)!, "pyref", _temp.Combine("venvs"), _temp.Combine("no", "such", "python3"), force: false, CancellationToken.None));
+        var plan = StackPack.Engine.VirtualEnvs.VirtualEnvManager.Plan(
+            Path.GetDirectoryName(pack)!, "pyref", _temp.Combine("venvs"), _temp.Combine("no", "such", "python3"), force: false);
+        var e = Assert.Throws<StackPackException>(() => StackPack.Engine.VirtualEnvs.VirtualEnvManager.Build(plan, "pyref", CancellationToken.None));
 
         Assert.Equal("VirtualEnvFailed", e.ErrorId);
         Assert.Contains("no/such/python3", e.Message.Replace('\\', '/'));
