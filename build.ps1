@@ -9,6 +9,9 @@
            `pwsh -NoProfile` process against out/StackPack. Exits non-zero on any failure.
     Demo   runs Build, then the whole flow on a temporary StackPack home.
     Bench  runs Build, then the benchmarks; results go to out/bench/results.json.
+    Package runs Build, then writes out/package/StackPack.<version>.nupkg with Publish-PSResource
+           (to a temporary local file repository): the module without pdbs, with libgit2 for
+           linux-x64, linux-arm64, osx-x64, osx-arm64 and win-x64, and LICENSE.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
@@ -17,7 +20,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -64,7 +67,8 @@ function Get-SourceStamp {
         Get-ChildItem (Join-Path $root 'module') -Recurse -File
         Get-ChildItem (Join-Path $root 'docs/help') -Recurse -File
         Get-Item (Join-Path $root 'tools/New-ExternalHelp.ps1')
-        Get-Item (Join-Path $root 'StackPack.psd1'), (Join-Path $root 'Directory.Build.props'), $PSCommandPath
+        Get-Item (Join-Path $root 'StackPack.psd1'), (Join-Path $root 'Directory.Build.props'), (Join-Path $root 'CHANGELOG.md'), $PSCommandPath
+        Get-Item (Join-Path $root 'build/*.ps1')
     )
     $text = ($inputs | Sort-Object FullName | ForEach-Object { "$($_.FullName)|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)" }) -join "`n"
     $text += "`n$Configuration|$ReadyToRun"
@@ -116,8 +120,11 @@ function Invoke-Build {
     $deps = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'deps') -Force
     Copy-Item (Join-Path $engineOut '*') $deps -Recurse
     Copy-Item (Join-Path $commandsOut 'StackPack.Commands.dll'), (Join-Path $commandsOut 'StackPack.Commands.pdb') $moduleOut
-    Copy-Item (Join-Path $root 'StackPack.psd1') $moduleOut
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
+    Copy-Item (Join-Path $root 'LICENSE') $moduleOut
+    # The manifest gets its version, prerelease label, links and release notes from the one source.
+    Write-ModuleManifest -Template (Join-Path $root 'StackPack.psd1') -Destination (Join-Path $moduleOut 'StackPack.psd1') `
+        -Release (Get-ReleaseInfo -PropsPath (Join-Path $root 'Directory.Build.props') -ChangelogPath (Join-Path $root 'CHANGELOG.md'))
 
     # Help is generated from docs/help and the compiled cmdlets, in a fresh process
     # (this build process must not load the module it is still laying out).
@@ -232,6 +239,17 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 
+. (Join-Path $root 'build/Release.ps1')
+
+function Invoke-Package {
+    Invoke-Build
+    $release = Get-ReleaseInfo -PropsPath (Join-Path $root 'Directory.Build.props') -ChangelogPath (Join-Path $root 'CHANGELOG.md')
+    $packageOut = Join-Path $out 'package'
+    $nupkg = Publish-ModulePackage -ModuleFolder $moduleOut -PackageFolder $packageOut -WorkFolder (Join-Path $out 'obj/package') -Release $release -Pwsh (Get-PwshCommand)
+    $size = (Get-Item $nupkg).Length
+    Write-Host ("==> Package {0}: {1:N0} bytes ({2:N1} MiB)" -f $nupkg, $size, ($size / 1MB)) -ForegroundColor Cyan
+}
+
 Push-Location $root
 try {
     switch ($Task) {
@@ -239,6 +257,7 @@ try {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
+        'Package' { Invoke-Package }
     }
 }
 finally {

@@ -82,20 +82,47 @@ Move-Item '$target' '$(Join-Path $TestDrive 'clone-home/packs/clonepack')'
         $output | Should -Contain "CLONED=0.2.0 v0.2.0 $source"
     }
 
-    It 'registers its table views on the first StackPack command, not at import' {
+    It 'lists its table views in the manifest: loaded with the module, gone after Remove-Module' {
         $output = Invoke-FreshPwsh -Script @"
 `$ErrorActionPreference = 'Stop'
-`$env:STACKPACK_HOME = '$(Join-Path $TestDrive 'views-home')'
 Import-Module '$modulePath'
+'FORMAT-FILES=' + ((Get-Module StackPack).ExportedFormatFiles | Split-Path -Leaf)
 'AFTER-IMPORT=' + [bool](Get-FormatData -TypeName StackPack.PackInfo)
-Get-Pack | Out-Null
-'AFTER-COMMAND=' + [bool](Get-FormatData -TypeName StackPack.PackInfo)
-'VIEWS=' + ((Get-FormatData -TypeName StackPack.* ).TypeNames -join ',')
+'VIEWS=' + ((Get-FormatData -TypeName StackPack.*).TypeNames -join ',')
+Remove-Module StackPack
+'AFTER-REMOVE=' + [bool](Get-FormatData -TypeName StackPack.PackInfo)
 "@
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-        $output | Should -Contain 'AFTER-IMPORT=False'
-        $output | Should -Contain 'AFTER-COMMAND=True'
+        $output | Should -Contain 'FORMAT-FILES=StackPack.Format.ps1xml'
+        $output | Should -Contain 'AFTER-IMPORT=True'
+        $output | Should -Contain 'AFTER-REMOVE=False'
         ($output | Where-Object { $_ -like 'VIEWS=*' }) | Should -Match 'StackPack.InstallResult'
+    }
+
+    It 'has one version: the manifest''s is the assemblies'' (Directory.Build.props), with release notes from CHANGELOG.md' {
+        $manifest = Import-PowerShellDataFile $modulePath
+        [xml] $props = Get-Content (Join-Path $env:STACKPACK_TEST_REPO 'Directory.Build.props') -Raw
+        $prefix = "$($props.Project.PropertyGroup.VersionPrefix)".Trim()
+        $suffix = "$($props.Project.PropertyGroup.VersionSuffix)".Trim()
+        $manifest.ModuleVersion | Should -Be $prefix
+        "$($manifest.PrivateData.PSData.Prerelease)" | Should -Be $suffix
+        $assembly = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleFolder 'StackPack.Commands.dll'))
+        $assembly.Version.ToString(3) | Should -Be $prefix
+        $engine = [Diagnostics.FileVersionInfo]::GetVersionInfo((Join-Path $moduleFolder 'deps/StackPack.Engine.dll'))
+        $engine.ProductVersion | Should -BeLike "$(if ($suffix) { "$prefix-$suffix" } else { $prefix })*"
+        $changelog = Get-Content (Join-Path $env:STACKPACK_TEST_REPO 'CHANGELOG.md') -Raw
+        $manifest.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+        $changelog.Replace("`r`n", "`n").Contains($manifest.PrivateData.PSData.ReleaseNotes) | Should -BeTrue
+        $manifest.PrivateData.PSData.ProjectUri | Should -Match '^https://'
+        $manifest.PrivateData.PSData.LicenseUri | Should -Match '^https://'
+        Test-Path (Join-Path $moduleFolder 'LICENSE') | Should -BeTrue
+    }
+
+    It 'states that Windows PowerShell 5.1 is unsupported, and why, in the manifest and the README' {
+        $manifest = Import-PowerShellDataFile $modulePath
+        $manifest.Description | Should -Match 'Windows PowerShell 5\.1 is not supported: it runs on \.NET Framework'
+        $readme = Get-Content (Join-Path $env:STACKPACK_TEST_REPO 'README.md') -Raw
+        $readme | Should -Match 'Windows PowerShell 5\.1 is not supported'
     }
 
     It 'can be imported twice with -Force in one session' {

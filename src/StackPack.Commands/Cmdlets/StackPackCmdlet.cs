@@ -26,44 +26,6 @@ public abstract class StackPackCmdlet : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? ConfigFile { get; set; }
 
-    private static readonly HashSet<Guid> s_formattedRunspaces = new();
-
-    /// <summary>
-    /// Registers the module's table views with the session on the first StackPack command of
-    /// each runspace, instead of at import: a format file in the manifest makes PowerShell build
-    /// its whole format table while importing (about 35 ms, most of the import), even in sessions
-    /// that never run a StackPack command. Output is formatted after the command that made it
-    /// runs, so every object still gets its view.
-    /// </summary>
-    protected override void BeginProcessing()
-    {
-        var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
-        lock (s_formattedRunspaces)
-        {
-            if (s_formattedRunspaces.Contains(runspace))
-            {
-                return;
-            }
-        }
-
-        var formats = Path.Combine(Path.GetDirectoryName(typeof(StackPackCmdlet).Assembly.Location)!, "StackPack.Format.ps1xml");
-        try
-        {
-            using var update = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            update.AddCommand("Update-FormatData").AddParameter("PrependPath", formats).Invoke();
-            lock (s_formattedRunspaces)
-            {
-                s_formattedRunspaces.Add(runspace);
-            }
-        }
-        catch (Exception e) when (e is RuntimeException or InvalidOperationException or IOException)
-        {
-            // A constrained endpoint (JEA, NoLanguage) may not allow it: the objects are the same,
-            // only their default table view is missing.
-            WriteDebug($"The table views could not be registered ({e.Message}); output uses PowerShell's default formatting.");
-        }
-    }
-
     private CiHost? _ciHost;
 
     /// <summary>The CI system this session runs under, read once per command.</summary>
