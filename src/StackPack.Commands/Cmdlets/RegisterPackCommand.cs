@@ -110,8 +110,11 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
     }
 
     /// <summary>Registers one pack, writing its warnings and its failure; shared with Install-Pack.</summary>
-    internal static RegistrationOutcome? Register(Cmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
+    /// <param name="writeError">Where errors go (default: the cmdlet's WriteError; Install-Pack collects them until its plan is done).</param>
+    internal static RegistrationOutcome? Register(Cmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation,
+        Action<ErrorRecord>? writeError = null)
     {
+        writeError ??= cmdlet.WriteError;
         RegistrationOutcome outcome;
         try
         {
@@ -119,7 +122,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
         }
         catch (StackPackException e)
         {
-            cmdlet.WriteError(ErrorRecords.From(e));
+            writeError(ErrorRecords.From(e));
             return null;
         }
 
@@ -130,7 +133,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
 
         if (!outcome.Succeeded)
         {
-            cmdlet.WriteError(ErrorRecords.Create("RegistrationFailed", ErrorCategory.InvalidData, pack.Ref,
+            writeError(ErrorRecords.Create("RegistrationFailed", ErrorCategory.InvalidData, pack.Ref,
                 $"Pack '{pack.Ref}' was not registered; its previous registration stays as it was:" + string.Concat(outcome.Errors.Select(e => "\n  - " + e)),
                 "Fix the files named, or use Register-Pack -ContinueOnError to register the good files."));
         }

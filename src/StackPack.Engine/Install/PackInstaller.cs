@@ -43,6 +43,11 @@ public sealed class PackInstaller : IDisposable
             return Result(step, virtualEnv: VirtualEnvFor(step.Ref));
         }
 
+        if (step.Action == InstallAction.Repaired)
+        {
+            return Repair(step);
+        }
+
         if (_options.Preview)
         {
             // Staged outside the packs path (another filesystem, maybe): never moved into place.
@@ -90,6 +95,25 @@ public sealed class PackInstaller : IDisposable
 
         virtualEnv?.Commit();
         return Result(step, virtualEnv?.Path ?? VirtualEnvFor(step.Ref));
+    }
+
+    /// <summary>Puts right what drifted in a pack that stays at its commit: today its virtualenv, rebuilt from its requirements.txt.</summary>
+    private InstallResult Repair(PlannedPack step)
+    {
+        using var packLock = PackLock.Acquire(Path.Combine(_settings.StatePath, "locks"), step.Ref, _options.LockTimeout, _cancellation);
+        try
+        {
+            using var virtualEnv = VirtualEnvManager.Prepare(step.TargetPath, step.Ref, _settings.VirtualEnvsPath, _settings.PythonBinary, force: false, _cancellation);
+            virtualEnv.Commit();
+            return Result(step, virtualEnv.Path ?? VirtualEnvFor(step.Ref));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StackPackException(e is UnauthorizedAccessException ? "PermissionDenied" : "InstallFailed",
+                e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.Failed,
+                $"Cannot repair pack '{step.Ref}' ({string.Join("; ", step.Repairs)}): {e.Message}", step.Ref,
+                "Check that you may write the virtualenvs folder, then install again.", e);
+        }
     }
 
     /// <summary>
@@ -162,6 +186,7 @@ public sealed class PackInstaller : IDisposable
         RequiredBy = step.RequiredBy.Distinct().ToList(),
         VirtualEnv = virtualEnv,
         Warnings = VersionWarning(step),
+        Repairs = step.Repairs.ToList(),
     };
 
     private static IReadOnlyList<string> VersionWarning(PlannedPack step) =>

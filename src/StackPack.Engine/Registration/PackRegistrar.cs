@@ -50,33 +50,8 @@ public static class PackRegistrar
     private static RegistrationOutcome RegisterLocked(StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var problems = new ConcurrentBag<PackProblem>(pack.Manifest.Warnings.Select(w => w with { File = RelativeTo(pack.Path, w.File) }));
-        var items = new ConcurrentBag<(int Order, RegisteredItem Item)>();
-        var validator = new ContentValidator(pack.Path, pack.Ref);
-
-        var files = s_folders.Where(f => options.Includes(f.Type) || (f.Type == ContentType.Trigger && options.Includes(ContentType.Sensor)))
-            .SelectMany(f => PackContentCounts.MetadataFiles(pack.Path, f.Folder).Select(file => (f.Type, File: file)))
-            .ToList();
-
-        // Thousands of small files (the aws pack has 3,581 actions): parse them in parallel.
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
-        {
-            var (type, file) = files[i];
-            var (found, fileProblems) = validator.Validate(type, file);
-            foreach (var problem in fileProblems)
-            {
-                problems.Add(problem);
-            }
-
-            foreach (var item in found.Where(item => options.Includes(item.Type) || item.Type == ContentType.Trigger))
-            {
-                items.Add((i, item));
-            }
-        });
-
-        var registered = items.OrderBy(i => i.Order).Select(i => i.Item).ToList();
-        var all = problems.ToList();
-        all.AddRange(Duplicates(registered));
+        var (registered, all) = ReadContent(pack.Path, pack.Ref, options, cancellation);
+        all.InsertRange(0, pack.Manifest.Warnings.Select(w => w with { File = RelativeTo(pack.Path, w.File) }));
         var (schemaNames, configValid) = Configuration(settings, pack, options, all);
 
         var errors = all.Where(p => p.Severity == ProblemSeverity.Error).OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ToList();
@@ -122,6 +97,43 @@ public static class PackRegistrar
         var now = registered.Select(i => (i.Type, i.Ref)).ToHashSet();
         var removed = previous?.Items.Where(i => !now.Contains((i.Type, i.Ref))).Select(i => i.Ref).Distinct().ToList() ?? [];
         return new RegistrationOutcome { Pack = pack.Ref, Registration = registration, Removed = removed, Warnings = warnings, Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>
+    /// Reads and checks the content metadata of a pack folder (not its config): what would be
+    /// registered, and the problems found. Install-Pack runs it on a staged pack while planning,
+    /// so a pack that would fail registration fails the plan before anything changes.
+    /// </summary>
+    public static (List<RegisteredItem> Items, List<PackProblem> Problems) ReadContent(string packPath, string packRef, RegisterOptions options, CancellationToken cancellation)
+    {
+        var problems = new ConcurrentBag<PackProblem>();
+        var items = new ConcurrentBag<(int Order, RegisteredItem Item)>();
+        var validator = new ContentValidator(packPath, packRef);
+
+        var files = s_folders.Where(f => options.Includes(f.Type) || (f.Type == ContentType.Trigger && options.Includes(ContentType.Sensor)))
+            .SelectMany(f => PackContentCounts.MetadataFiles(packPath, f.Folder).Select(file => (f.Type, File: file)))
+            .ToList();
+
+        // Thousands of small files (the aws pack has 3,581 actions): parse them in parallel.
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+        {
+            var (type, file) = files[i];
+            var (found, fileProblems) = validator.Validate(type, file);
+            foreach (var problem in fileProblems)
+            {
+                problems.Add(problem);
+            }
+
+            foreach (var item in found.Where(item => options.Includes(item.Type) || item.Type == ContentType.Trigger))
+            {
+                items.Add((i, item));
+            }
+        });
+
+        var registered = items.OrderBy(i => i.Order).Select(i => i.Item).ToList();
+        var all = problems.ToList();
+        all.AddRange(Duplicates(registered));
+        return (registered, all);
     }
 
     /// <summary>Two resources of one type with the same name: st2 would keep one and silently lose the other.</summary>

@@ -15,6 +15,21 @@ public enum VirtualEnvOutcome
     Created,
 }
 
+/// <summary>Whether an installed pack's virtualenv is what its requirements.txt asks for.</summary>
+public enum VirtualEnvState
+{
+    /// <summary>The pack has no Python content and no requirements.txt.</summary>
+    NotNeeded,
+
+    /// <summary>It exists and was built from the current requirements.txt (its recorded hash matches).</summary>
+    Current,
+
+    Missing,
+
+    /// <summary>It exists, but was built from another requirements.txt (or Python), or its recorded hash or python is gone.</summary>
+    Stale,
+}
+
 /// <summary>
 /// A virtualenv being replaced: the previous one waits aside until <see cref="Commit"/>, and comes
 /// back if the install fails (disposing without committing restores it).
@@ -82,8 +97,7 @@ public static class VirtualEnvManager
         var target = Path.Combine(virtualEnvsFolder, reference);
         RecoverInterrupted(virtualEnvsFolder, reference);
         var stamp = Stamp(requirements, pythonBinary);
-        var stampPath = Path.Combine(target, StampFile);
-        if (!force && File.Exists(stampPath) && File.ReadAllText(stampPath).Trim() == stamp)
+        if (!force && StateOf(packFolder, reference, virtualEnvsFolder, pythonBinary) == VirtualEnvState.Current)
         {
             return new VirtualEnvChange(VirtualEnvOutcome.Reused, target, null);
         }
@@ -109,7 +123,7 @@ public static class VirtualEnvManager
                 Run(pip, ["install", "--disable-pip-version-check", "--no-input", "-r", requirements], reference, $"install {requirements}", cancellation);
             }
 
-            File.WriteAllText(stampPath, stamp);
+            File.WriteAllText(Path.Combine(target, StampFile), stamp);
             return change;
         }
         catch
@@ -117,6 +131,28 @@ public static class VirtualEnvManager
             change.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Checks a pack's virtualenv against its requirements.txt without changing anything.</summary>
+    public static VirtualEnvState StateOf(string packFolder, string reference, string virtualEnvsFolder, string? pythonBinary)
+    {
+        var requirements = Path.Combine(packFolder, "requirements.txt");
+        if (!File.Exists(requirements) && !HasPythonContent(packFolder))
+        {
+            return VirtualEnvState.NotNeeded;
+        }
+
+        var target = Path.Combine(virtualEnvsFolder, reference);
+        if (!Directory.Exists(target))
+        {
+            return VirtualEnvState.Missing;
+        }
+
+        var stampPath = Path.Combine(target, StampFile);
+        var python = Path.Combine(target, OperatingSystem.IsWindows() ? "Scripts" : "bin", OperatingSystem.IsWindows() ? "python.exe" : "python");
+        return File.Exists(stampPath) && File.Exists(python) && File.ReadAllText(stampPath).Trim() == Stamp(requirements, pythonBinary)
+            ? VirtualEnvState.Current
+            : VirtualEnvState.Stale;
     }
 
     /// <summary>
