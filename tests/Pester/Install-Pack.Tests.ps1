@@ -115,11 +115,15 @@ Describe 'Install-Pack' {
             (Get-Pack hello).Version | Should -Be '0.2.0'
         }
 
-        It 'is Unchanged when already installed at the same commit, and -Force reinstalls' {
+        It 'is Unchanged when already installed at the same commit; a local edit is reported and kept, and -Force reinstalls' {
             Install-Pack 'hello=0.2.0' | Out-Null
+            (Install-Pack 'hello=0.2.0').Action | Should -Be 'Unchanged'
             $marker = Join-Path $packs 'hello/local-edit.txt'
             Set-Content $marker 'x'
-            (Install-Pack 'hello=0.2.0').Action | Should -Be 'Unchanged'
+            $err = $null
+            Install-Pack 'hello=0.2.0' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PackModified,*'
+            $err[0].Exception.Message | Should -Match 'local-edit\.txt \(added\)'
             Test-Path $marker | Should -BeTrue
             (Install-Pack 'hello=0.2.0' -Force).Action | Should -Be 'Reinstalled'
             Test-Path $marker | Should -BeFalse

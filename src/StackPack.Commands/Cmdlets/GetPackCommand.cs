@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using StackPack.Commands.Output;
+using StackPack.Engine;
+using StackPack.Engine.Install;
 using StackPack.Engine.Packs;
 
 namespace StackPack.Commands.Cmdlets;
@@ -20,6 +22,18 @@ public sealed class GetPackCommand : StackPackCmdlet
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
+
+    /// <summary>Only packs for which their index has a newer version, with LatestVersion filled.</summary>
+    [Parameter]
+    public SwitchParameter Outdated { get; set; }
+
+    /// <summary>With -Outdated: the indexes to compare with (default: the configured ones).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? IndexUrl { get; set; }
+
+    private IndexLookup? _indexes;
+    private int _indexFailed;
 
     protected override void ProcessRecord()
     {
@@ -86,6 +100,37 @@ public sealed class GetPackCommand : StackPackCmdlet
             WriteWarning($"Pack '{pack.Ref}': {warning}");
         }
 
-        WriteObject(PackInfoMapper.ToPackInfo(pack));
+        if (!Outdated.IsPresent)
+        {
+            WriteObject(PackInfoMapper.ToPackInfo(pack));
+            return;
+        }
+
+        // The index is asked only when -Outdated is: a plain Get-Pack stays local and fast.
+        var sources = IndexUrl is { Length: > 0 } ? IndexUrl.SelectMany(Engine.Settings.SettingsResolver.SplitList).ToList() : Settings.IndexUrls.ToList();
+        _indexes ??= new IndexLookup(Settings, SessionState.Path.CurrentFileSystemLocation.ProviderPath, unconditional: false, CancellationToken.None);
+        try
+        {
+            var update = PackUpdates.Find([pack], _scan!.Packs, _indexes, sources).FirstOrDefault();
+            if (update is { IsOutdated: true })
+            {
+                WriteObject(PackInfoMapper.ToPackInfo(pack, latestVersion: update.Latest!.Text));
+            }
+        }
+        catch (StackPackException e)
+        {
+            // No index at all: said once (every pack would fail the same way), and no pack is called outdated.
+            if (_indexFailed++ == 0)
+            {
+                WriteEngineError(e);
+            }
+        }
+        finally
+        {
+            foreach (var warning in _indexes.TakeWarnings())
+            {
+                WriteWarning(warning);
+            }
+        }
     }
 }

@@ -1,24 +1,19 @@
 using System.Management.Automation;
-using StackPack.Commands.Hosting;
-using StackPack.Engine;
-using StackPack.Engine.Git;
 using StackPack.Engine.Install;
 using StackPack.Engine.Packs;
+using StackPack.Engine.Sources;
 
 namespace StackPack.Commands.Cmdlets;
 
-/// <summary>Installs, upgrades or reinstalls packs from the index, git or a folder, atomically, with their dependencies.</summary>
+/// <summary>Installs, upgrades, reinstalls or repairs packs from the index, git or a folder, atomically, with their dependencies.</summary>
 [Cmdlet(VerbsLifecycle.Install, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(InstallResult))]
-public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
+public sealed class InstallPackCommand : PackInstallCmdlet
 {
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
 
     private readonly List<InstallRequest> _requests = new();
-    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _declined = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _cancellation = new();
     private PackScanResult? _installed;
 
     /// <summary>Packs to install: index names, name=version, git URLs, owner/repo, or folders.</summary>
@@ -39,39 +34,12 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Version { get; set; }
 
-    /// <summary>Reinstall what is already installed, and override the StackStorm/Python version checks.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter SkipDependencies { get; set; }
-
-    [Parameter]
-    public SwitchParameter SkipVirtualEnv { get; set; }
-
-    /// <summary>Skip registering the installed packs.</summary>
-    [Parameter]
-    public SwitchParameter NoRegister { get; set; }
-
-    /// <summary>A username and token for private https repositories.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    /// <summary>Index sources for short names, highest priority first.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[]? IndexUrl { get; set; }
-
     /// <summary>The packs base path to install into (default: the system packs path).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Destination { get; set; }
 
-    /// <summary>How long to wait for another process changing the same pack (default 300); when given, also how long a git server may send nothing.</summary>
-    [Parameter]
-    [ValidateRange(0, 86400)]
-    public int TimeoutSec { get; set; } = 300;
+    protected override string? DestinationPath => Destination is null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
 
     protected override void ProcessRecord()
     {
@@ -96,6 +64,14 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
 
         foreach (var name in Name)
         {
+            if (Version is not null && SourceText.SplitVersion(name.Trim()).Version is { Length: > 0 } pinned)
+            {
+                // Which one was meant cannot be known: refuse before anything is planned.
+                ThrowTerminatingError(ErrorRecords.Create("VersionGivenTwice", ErrorCategory.InvalidArgument, name,
+                    $"'{name}' already pins version {pinned}, so -Version {Version} cannot apply to it.",
+                    "Give the version once: either in the name (name=version) or with -Version."));
+            }
+
             _requests.Add(new InstallRequest(MapInstalledDisplayName(name), Version, IndexUrl));
         }
     }
@@ -114,171 +90,8 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
             return;
         }
 
-        var progress = new ProgressReporter(this, Interactivity.CanPrompt(Host), "Installing packs");
-        var options = new InstallOptions
-        {
-            Requests = _requests,
-            Force = Force.IsPresent,
-            SkipDependencies = SkipDependencies.IsPresent,
-            SkipVirtualEnv = SkipVirtualEnv.IsPresent,
-            Credentials = Credential is null ? null : new GitCredentials(Credential.UserName, Credential.GetNetworkCredential().Password),
-            Destination = Destination is null ? null : GetUnresolvedProviderPathFromPSPath(Destination),
-            LockTimeout = TimeSpan.FromSeconds(TimeoutSec),
-            FetchTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) && TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null,
-            Preview = IsWhatIf(),
-            BaseDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-            Progress = progress,
-        };
-
-        try
-        {
-            Install(options, progress);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: staging is cleaned up by the installer; nothing half-installed remains.
-        }
-        catch (StackPackException e)
-        {
-            WriteEngineError(e);
-        }
-        finally
-        {
-            progress.Complete();
-        }
+        RunPlan(_requests, "Installing packs");
     }
-
-    private void Install(InstallOptions options, ProgressReporter progress)
-    {
-        using var installer = new PackInstaller(Settings, options, _cancellation.Token);
-        progress.Step("Resolving packs and their dependencies", 0, 1);
-        IReadOnlyList<PlannedPack> plan;
-        try
-        {
-            plan = installer.Plan();
-        }
-        catch (StackPackException e) when (e.ErrorId == "DependencyConflict")
-        {
-            WriteEngineError(e);
-            return;
-        }
-
-        var done = 0;
-        foreach (var step in plan)
-        {
-            progress.Step($"{step.Ref} ({++done} of {plan.Count})", done - 1, plan.Count);
-            switch (Run(installer, step))
-            {
-                case StepOutcome.Failed:
-                    _failed.Add(step.Ref);
-                    break;
-                case StepOutcome.Declined:
-                    _declined.Add(step.Ref);
-                    break;
-            }
-        }
-    }
-
-    private enum StepOutcome
-    {
-        Done,
-        Failed,
-        Declined,
-    }
-
-    /// <summary>Installs one step. A failed step fails its dependants; a declined one (-WhatIf, -Confirm) has them asked about with a note.</summary>
-    private StepOutcome Run(PackInstaller installer, PlannedPack step)
-    {
-        if (step.Failure is not null)
-        {
-            foreach (var warning in step.Warnings)
-            {
-                WriteWarning(warning);
-            }
-
-            WriteEngineError(step.Failure);
-            return StepOutcome.Failed;
-        }
-
-        if (step.DependsOn.FirstOrDefault(_failed.Contains) is { } missing)
-        {
-            PackInstaller.Skip(step);
-            WriteError(ErrorRecords.Create("DependencyFailed", ErrorCategory.NotInstalled, step.Ref,
-                $"Pack '{step.Ref}' was not installed because its dependency '{missing}' was not installed.", $"Install '{missing}' first, or use -SkipDependencies."));
-            return StepOutcome.Failed;
-        }
-
-        var declinedDependency = step.DependsOn.FirstOrDefault(_declined.Contains);
-        foreach (var warning in step.Warnings)
-        {
-            WriteWarning(warning); // before the question: -WhatIf and -Confirm show it too
-        }
-
-        if (step.Action != InstallAction.Unchanged)
-        {
-            var version = step.ResultVersion ?? step.Version ?? "latest";
-            var what = $"{step.Ref} {version} from {step.SourceDisplay} into {step.TargetPath}"
-                + (declinedDependency is null ? string.Empty : $" (without its dependency '{declinedDependency}', which was not installed)");
-            if (!ShouldProcess(what, step.Action is InstallAction.Installed ? "Install pack" : $"{step.Action} pack"))
-            {
-                PackInstaller.Skip(step);
-                return StepOutcome.Declined;
-            }
-        }
-
-        try
-        {
-            var result = installer.Execute(step);
-            foreach (var warning in result.Warnings)
-            {
-                WriteWarning(warning);
-            }
-
-            WriteVerbose($"{result.Ref}: {result.Action} {result.Version} from {result.Source}.");
-            if (!NoRegister.IsPresent)
-            {
-                RegisterInstalled(result);
-            }
-
-            WriteObject(ToOutput(result));
-            return StepOutcome.Done;
-        }
-        catch (StackPackException e)
-        {
-            WriteEngineError(e);
-            return StepOutcome.Failed;
-        }
-    }
-
-    /// <summary>Registers what was installed (and an unchanged pack whose registration is missing or stale).</summary>
-    private void RegisterInstalled(Engine.Install.InstallResult result)
-    {
-        InstalledPack pack;
-        try
-        {
-            pack = PackLocator.Load(result.Path, Path.GetDirectoryName(result.Path)!, Settings);
-        }
-        catch (StackPackException e)
-        {
-            WriteEngineError(e);
-            return;
-        }
-
-        if (result.Action == InstallAction.Unchanged && (pack.RegisteredAt is not null && !pack.RegistrationStale
-            || !ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'")))
-        {
-            // Nothing to do, or -WhatIf: an unchanged pack was not asked about before.
-            return;
-        }
-
-        RegisterPackCommand.Register(this, Settings, pack, new Engine.Registration.RegisterOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec) }, _cancellation.Token);
-    }
-
-    /// <summary>-WhatIf, given or through $WhatIfPreference: the plan is then fetched outside the packs path.</summary>
-    private bool IsWhatIf() =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
-            ? LanguagePrimitives.IsTrue(given)
-            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
     /// <summary>Get-Pack output binds its display Name; an installed pack's display name stands for its ref.</summary>
     private string MapInstalledDisplayName(string name)
@@ -291,26 +104,5 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
         _installed ??= PackLocator.Scan(Settings);
         var pack = _installed.Packs.FirstOrDefault(p => string.Equals(p.Manifest.Name, name, StringComparison.Ordinal));
         return pack?.Ref ?? name;
-    }
-
-    private static StackPack.InstallResult ToOutput(Engine.Install.InstallResult result) => new()
-    {
-        Ref = result.Ref,
-        Version = result.Version,
-        PreviousVersion = result.PreviousVersion,
-        Action = (PackInstallAction)(int)result.Action,
-        Source = result.Source,
-        Commit = result.Commit,
-        Path = result.Path,
-        RequiredBy = result.RequiredBy.ToArray(),
-        VirtualEnv = result.VirtualEnv,
-    };
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

@@ -107,7 +107,9 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
     }
 
     /// <summary>Registers one pack, writing its warnings and its failure; shared with Install-Pack.</summary>
-    internal static RegistrationOutcome? Register(StackPackCmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
+    /// <param name="writeError">Where errors go (default: the cmdlet's WriteError; Install-Pack collects them until its plan is done).</param>
+    internal static RegistrationOutcome? Register(StackPackCmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation,
+        Action<ErrorRecord>? writeError = null)
     {
         RegistrationAttempt attempt;
         try
@@ -119,16 +121,17 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
             attempt = new RegistrationAttempt(pack, null, e);
         }
 
-        return Report(cmdlet, attempt);
+        return Report(cmdlet, attempt, writeError);
     }
 
     /// <summary>Writes one pack's registration warnings and failure; the outcome when it ran.</summary>
-    private static RegistrationOutcome? Report(Cmdlet cmdlet, RegistrationAttempt attempt)
+    private static RegistrationOutcome? Report(StackPackCmdlet cmdlet, RegistrationAttempt attempt, Action<ErrorRecord>? writeError = null)
     {
+        writeError ??= cmdlet.WriteError;
         var pack = attempt.Pack;
         if (attempt.Outcome is not { } outcome)
         {
-            cmdlet.WriteError(ErrorRecords.From(attempt.Error!));
+            writeError(ErrorRecords.From(attempt.Error!));
             return null;
         }
 
@@ -139,7 +142,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
 
         if (!outcome.Succeeded)
         {
-            cmdlet.WriteError(ErrorRecords.Create("RegistrationFailed", ErrorCategory.InvalidData, pack.Ref,
+            writeError(ErrorRecords.Create("RegistrationFailed", ErrorCategory.InvalidData, pack.Ref,
                 $"Pack '{pack.Ref}' was not registered; its previous registration stays as it was:" + string.Concat(outcome.Errors.Select(e => "\n  - " + e)),
                 "Fix the files named, or use Register-Pack -ContinueOnError to register the good files."));
         }

@@ -7,7 +7,12 @@ public enum PackInstallAction
     Upgraded,
     Downgraded,
     Reinstalled,
+
+    /// <summary>Verified: at the planned commit, files as committed, virtualenv current, dependencies within their pins.</summary>
     Unchanged,
+
+    /// <summary>At the planned commit, but something had drifted and was put right (see Repairs).</summary>
+    Repaired,
 }
 
 /// <summary>One pack of an Install-Pack run (dependencies included).</summary>
@@ -36,6 +41,9 @@ public sealed class InstallResult
 
     /// <summary>The pack's virtualenv, if it has one.</summary>
     public string? VirtualEnv { get; init; }
+
+    /// <summary>What was put right when Action is Repaired (e.g. a missing virtualenv rebuilt).</summary>
+    public string[] Repairs { get; init; } = [];
 
     /// <summary>The name to pass on to Get-Pack, Register-Pack or Remove-Pack in a pipeline.</summary>
     public string Name => Ref;

@@ -86,5 +86,8 @@ public sealed class PackInfo
     /// <summary>When the pack was last registered by Register-Pack or Install-Pack.</summary>
     public DateTimeOffset? RegisteredAt { get; init; }
 
+    /// <summary>The newest version its index offers; filled only by Get-Pack -Outdated (null otherwise).</summary>
+    public string? LatestVersion { get; init; }
+
     public override string ToString() => $"{Ref} {Version}";
 }

@@ -5,12 +5,14 @@ namespace StackPack.Commands.Output;
 /// <summary>Engine model to public output type.</summary>
 internal static class PackInfoMapper
 {
-    public static PackInfo ToPackInfo(InstalledPack pack)
+    /// <param name="latestVersion">The newest version its index offers, only when Get-Pack -Outdated asked.</param>
+    public static PackInfo ToPackInfo(InstalledPack pack, string? latestVersion = null)
     {
         var manifest = pack.Manifest;
         return new PackInfo
         {
             Ref = manifest.Ref,
+            LatestVersion = latestVersion,
             Name = manifest.Name,
             Version = manifest.Version,
             Description = manifest.Description,

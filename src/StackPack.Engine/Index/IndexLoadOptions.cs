@@ -24,6 +24,9 @@ public sealed record IndexLoadOptions
     /// <summary>Ask every server again, whatever the age of the cache.</summary>
     public bool Refresh { get; init; }
 
+    /// <summary>Download in full, without a conditional request (the cached copy is kept only as the fallback when the source fails).</summary>
+    public bool Unconditional { get; init; }
+
     /// <summary>Reads proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).</summary>
     public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
 }

@@ -101,7 +101,7 @@ public static class PackIndexLoader
         FetchOutcome outcome;
         try
         {
-            outcome = await fetcher.FetchAsync(uri, cached, cancellation).ConfigureAwait(false);
+            outcome = await fetcher.FetchAsync(uri, options.Unconditional ? null : cached, cancellation).ConfigureAwait(false);
         }
         catch (IndexFetchException e)
         {

@@ -7,18 +7,23 @@ namespace StackPack.Engine.Install;
 /// Finds pack names in the indexes of one install plan. Each list of index sources is loaded
 /// once per plan, and each name is looked up once per list, its failure included: a plan with a
 /// thousand unresolvable dependencies asks each index once, not once per name (or per retry of
-/// an index that does not answer).
+/// an index that does not answer). An install revalidates every index (a conditional GET, so an
+/// unchanged index costs a 304) instead of trusting a cached copy for the freshness window: a
+/// pipeline that publishes a version and then deploys it must get it.
 /// </summary>
-internal sealed class IndexLookup
+public sealed class IndexLookup
 {
     private readonly StackPackSettings _settings;
     private readonly string _baseDirectory;
     private readonly CancellationToken _cancellation;
+    private readonly bool _unconditional;
     private readonly Dictionary<string, Loaded> _loaded = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = new();
 
-    public IndexLookup(StackPackSettings settings, string baseDirectory, CancellationToken cancellation)
+    /// <param name="unconditional">-Refresh: download every index in full, not only revalidate it.</param>
+    public IndexLookup(StackPackSettings settings, string baseDirectory, bool unconditional, CancellationToken cancellation)
     {
+        _unconditional = unconditional;
         _settings = settings;
         _baseDirectory = baseDirectory;
         _cancellation = cancellation;
@@ -40,6 +45,20 @@ internal sealed class IndexLookup
         }
 
         return result as IndexPackEntry ?? throw (StackPackException)result;
+    }
+
+    /// <summary>The entry for <paramref name="name"/>, or null when no index lists it.</summary>
+    /// <exception cref="StackPackException">NoIndexAvailable.</exception>
+    public IndexPackEntry? TryFind(string name, IReadOnlyList<string> sources)
+    {
+        try
+        {
+            return Find(name, sources);
+        }
+        catch (StackPackException e) when (e.ErrorId == "PackNotFoundInIndex")
+        {
+            return null;
+        }
     }
 
     /// <summary>What the loaded indexes warned about (a stale cached copy, a pack listed twice) and was not taken yet: each warning is shown once per plan.</summary>
@@ -82,6 +101,8 @@ internal sealed class IndexLookup
             MaxAge = _settings.IndexMaxAge,
             Timeout = _settings.IndexTimeout,
             MaxBytes = _settings.IndexMaxBytes,
+            Refresh = true,
+            Unconditional = _unconditional,
         }, _cancellation).Select(t => t.GetAwaiter().GetResult()).ToList();
         _warnings.AddRange(results.Select(r => r.Warning).OfType<string>());
         var documents = results.Where(r => r.Document is not null).Select(r => r.Document!).ToArray();

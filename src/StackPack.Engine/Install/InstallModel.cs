@@ -40,6 +40,12 @@ public sealed record InstallOptions
     public required string BaseDirectory { get; init; }
 
     public IProgress<InstallProgress>? Progress { get; init; }
+
+    /// <summary>Check each fetched pack's content as Register-Pack would (off with -NoRegister).</summary>
+    public bool ValidateContent { get; init; } = true;
+
+    /// <summary>-Refresh: download every index in full (an install always revalidates them with a conditional request).</summary>
+    public bool RefreshIndexes { get; init; }
 }
 
 /// <summary>Progress of the plan (which pack) and of one transfer.</summary>
@@ -51,7 +57,12 @@ public enum InstallAction
     Upgraded,
     Downgraded,
     Reinstalled,
+
+    /// <summary>Verified: at the planned commit, files as committed, virtualenv current, dependencies within their pins.</summary>
     Unchanged,
+
+    /// <summary>At the planned commit, but something had drifted (e.g. its virtualenv) and was put right; see Repairs.</summary>
+    Repaired,
 }
 
 /// <summary>One pack of a plan, in install order (dependencies first).</summary>
@@ -100,10 +111,22 @@ public sealed class PlannedPack
     /// <summary>The refs this pack depends on in this plan.</summary>
     public List<string> DependsOn { get; } = new();
 
+    /// <summary>What drifted and will be put right (Action Repaired), in words for -WhatIf and the result.</summary>
+    public List<string> Repairs { get; } = new();
+
+    /// <summary>Files that differ from the installed commit (kept: only -Force discards them).</summary>
+    public IReadOnlyList<string> LocalEdits { get; set; } = [];
+
     /// <summary>Set when this pack cannot be installed; the rest of the plan goes on without it.</summary>
     public StackPackException? Failure { get; set; }
 
-    public string? Commit => Checkout?.Commit ?? (Action == InstallAction.Unchanged ? Installed?.Git?.Commit : null);
+    /// <summary>The pack is left in place as installed (verified, maybe repaired): nothing is fetched or swapped.</summary>
+    public bool StaysInstalled => Action is InstallAction.Unchanged or InstallAction.Repaired;
+
+    /// <summary>The pack.yaml that will be in place after the plan: the fetched one, or the installed one if it stays.</summary>
+    public PackManifest? ResultManifest => Manifest ?? (StaysInstalled ? Installed?.Manifest : null);
+
+    public string? Commit => Checkout?.Commit ?? (StaysInstalled ? Installed?.Git?.Commit : null);
 
     public string? ResultVersion => Manifest?.Version ?? Installed?.Manifest.Version;
 }
@@ -131,4 +154,23 @@ public sealed record InstallResult
     public string? VirtualEnv { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What was put right (Action Repaired).</summary>
+    public IReadOnlyList<string> Repairs { get; init; } = [];
+}
+
+/// <summary>
+/// A problem that refuses the whole plan before anything changes (a version conflict, content
+/// that would not register): unlike one pack's failure, it never lets the rest go on.
+/// </summary>
+public sealed class PlanRefusedException : StackPackException
+{
+    public PlanRefusedException(string errorId, ErrorKind kind, string message, object? target, string recommendedAction)
+        : base(errorId, kind, message, target, recommendedAction)
+    {
+    }
+
+    public static PlanRefusedException Conflict(string message, string name) =>
+        new("DependencyConflict", ErrorKind.Conflict, message + " Nothing was installed.", name,
+            "Install the version both need (name=version), upgrade the pack that pins it first, or use -Force (or -SkipDependencies).");
 }

@@ -1,18 +1,22 @@
-using NuGet.Versioning;
 using StackPack.Engine.Git;
 using StackPack.Engine.IO;
 using StackPack.Engine.Index;
 using StackPack.Engine.Packs;
+using StackPack.Engine.Registration;
 using StackPack.Engine.Settings;
 using StackPack.Engine.Sources;
+using StackPack.Engine.Versions;
 
 namespace StackPack.Engine.Install;
 
 /// <summary>
 /// Works out everything an install will do before the packs base path changes: resolves each
 /// request (index name, URL, owner/repo, folder), fetches it into staging, reads and checks its
-/// pack.yaml, follows its dependencies, and refuses the whole plan on a conflict (two different
-/// pins of one pack, or a pin that differs from an installed version). Install order puts
+/// pack.yaml and content, follows its dependencies (of installed packs too, so a removed one comes
+/// back), and refuses the whole plan on a conflict (two different pins of one pack, a pin that
+/// differs from an installed version, an installed pack that pins a pack the plan moves) or on
+/// content that would not register. A pack that stays at its commit is verified (see
+/// <see cref="PackDrift"/>) and marked for repair when it drifted. Install order puts
 /// dependencies before the packs that need them. A pack that fails on its own (not found,
 /// unknown version, bad metadata) fails alone, with the packs that depend on it.
 /// </summary>
@@ -43,18 +47,18 @@ public sealed class InstallPlanner
         _cancellation = cancellation;
         _installed = installed.Packs.ToDictionary(p => p.Ref, StringComparer.Ordinal);
         _hostVersion = CompatibilityCheck.HostStackStormVersion(settings.BasePath, Environment.GetEnvironmentVariable);
-        _indexes = new IndexLookup(settings, options.BaseDirectory, cancellation);
+        _indexes = new IndexLookup(settings, options.BaseDirectory, options.RefreshIndexes, cancellation);
     }
 
     public string DestinationBase => _options.Destination ?? _settings.SystemPacksPath;
 
-    /// <exception cref="StackPackException">DependencyConflict: nothing may be installed.</exception>
+    /// <exception cref="PlanRefusedException">DependencyConflict or InvalidPackContent: nothing may be installed.</exception>
     public IReadOnlyList<PlannedPack> Plan()
     {
         // Every pack asked for is resolved before any dependency, so a request always owns its
         // ref and pins compare the same way whatever order the names came in.
         var roots = new List<PlannedPack>();
-        foreach (var request in _options.Requests)
+        foreach (var request in RequestMerge.PinsWin(_options.Requests, _options.BaseDirectory))
         {
             if (Visit(request.Text, request.Version, request.IndexUrls ?? _options.IndexUrls ?? _settings.IndexUrls, requiredBy: null) is { } planned && !roots.Contains(planned))
             {
@@ -92,6 +96,12 @@ public sealed class InstallPlanner
             }
         }
 
+        foreach (var pack in ordered.Where(p => p.Failure is null && p.StaysInstalled))
+        {
+            PlanChecks.Verify(pack, _settings, _options);
+        }
+
+        PlanChecks.CheckInstalledPins(ordered, _installed, _options);
         return _failures.Concat(ordered).ToList();
     }
 
@@ -137,7 +147,7 @@ public sealed class InstallPlanner
             }
 
             // st2: a dependency that is installed is left alone unless it is pinned to another version.
-            if (_installed.TryGetValue(expectedName, out var present) && source.Version is null)
+            if (_installed.TryGetValue(expectedName, out var present) && (source.Version is null || PackVersion.Same(present.Manifest.Version, source.Version)))
             {
                 var satisfied = new PlannedPack
                 {
@@ -155,7 +165,7 @@ public sealed class InstallPlanner
         {
             planned = Resolve(source, indexUrls, expectedName, isRequest: requiredBy is null);
         }
-        catch (StackPackException e) when (e.ErrorId != "DependencyConflict")
+        catch (StackPackException e) when (e is not PlanRefusedException)
         {
             return Fail(source.Display, e);
         }
@@ -191,7 +201,8 @@ public sealed class InstallPlanner
 
     private void FollowDependencies(PlannedPack planned, int depth)
     {
-        if (planned.Failure is not null || planned.Manifest is null || planned.Action == InstallAction.Unchanged || _options.SkipDependencies
+        // An installed pack that stays is followed too: a dependency removed since comes back.
+        if (planned.Failure is not null || planned.ResultManifest is not { } manifest || _options.SkipDependencies
             || _dependencies.ContainsKey(planned.Ref))
         {
             return;
@@ -199,13 +210,13 @@ public sealed class InstallPlanner
 
         if (depth >= MaxDepth)
         {
-            throw new StackPackException("DependencyConflict", ErrorKind.Conflict,
+            throw new PlanRefusedException("DependencyConflict", ErrorKind.Conflict,
                 $"Dependencies nest deeper than {MaxDepth} levels below '{planned.Ref}' (a cycle?).", planned.Ref, "Check the packs' dependencies.");
         }
 
         var names = new List<string>();
         _dependencies[planned.Ref] = names;
-        foreach (var entry in planned.Manifest.Dependencies)
+        foreach (var entry in manifest.Dependencies)
         {
             // Looked up where the pack that needs it was: a dependency of a pack from a private
             // -IndexUrl never comes from the public index (dependency confusion).
@@ -231,13 +242,13 @@ public sealed class InstallPlanner
         }
 
         var who = requiredBy is null ? "the request" : $"'{requiredBy}'";
-        if (_pins.TryGetValue(name, out var pin) && !SameVersion(pin.Version, version))
+        if (_pins.TryGetValue(name, out var pin) && !PackVersion.Same(pin.Version, version))
         {
-            throw Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by {who}.", name);
+            throw PlanRefusedException.Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by {who}.", name);
         }
 
         _pins.TryAdd(name, (version, who));
-        if (requiredBy is null || !SemanticVersion.TryParse(version.TrimStart('v'), out _))
+        if (requiredBy is null || !PackVersion.TryParseSemantic(version, out _))
         {
             return; // a request decides for itself; a branch or commit pin cannot be compared with a version
         }
@@ -245,26 +256,23 @@ public sealed class InstallPlanner
         if (_byRef.TryGetValue(name, out var planned))
         {
             // Compared with what will really be there: the fetched pack.yaml, or the installed one if left alone.
-            var plannedVersion = planned.Manifest?.Version ?? (planned.Action == InstallAction.Unchanged ? planned.Installed?.Manifest.Version : null);
-            if (plannedVersion is not null && !SameVersion(plannedVersion, version))
+            var plannedVersion = planned.ResultManifest?.Version;
+            if (plannedVersion is not null && !PackVersion.Same(plannedVersion, version))
             {
-                throw Conflict($"Pack '{name}' is to be installed at {plannedVersion}, but '{requiredBy}' requires {version}.", name);
+                throw PlanRefusedException.Conflict($"Pack '{name}' is to be installed at {plannedVersion}, but '{requiredBy}' requires {version}.", name);
             }
 
             return;
         }
 
-        if (_installed.TryGetValue(name, out var installed) && !SameVersion(installed.Manifest.Version, version))
+        // A pack that stays installed had its pin met once: its dependency moved since, and is
+        // moved back (unless another installed pack pins where it is now: see CheckInstalledPins).
+        var dependantStays = _byRef.TryGetValue(requiredBy, out var dependant) && dependant.StaysInstalled;
+        if (!dependantStays && _installed.TryGetValue(name, out var installed) && !PackVersion.Same(installed.Manifest.Version, version))
         {
-            throw Conflict($"Pack '{name}' is installed at {installed.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
+            throw PlanRefusedException.Conflict($"Pack '{name}' is installed at {installed.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
         }
     }
-
-    private static StackPackException Conflict(string message, string name) =>
-        new("DependencyConflict", ErrorKind.Conflict, message + " Nothing was installed.", name,
-            "Install the version both need (name=version), upgrade the installed pack first, or use -SkipDependencies.");
-
-    private static bool SameVersion(string a, string b) => string.Equals(a.TrimStart('v'), b.TrimStart('v'), StringComparison.Ordinal);
 
     private PlannedPack Resolve(PackSource source, IReadOnlyList<string> indexUrls, string expectedName, bool isRequest)
     {
@@ -359,6 +367,7 @@ public sealed class InstallPlanner
         }
 
         PackRefGuard.Check(planned, manifest, planned.IndexEntry, _options.Force);
+        PlanChecks.CheckContent(planned, staged, manifest, _options, _cancellation);
         planned.Manifest = manifest;
         if (manifest.Ref != planned.Ref)
         {
@@ -383,7 +392,7 @@ public sealed class InstallPlanner
             return InstallAction.Installed;
         }
 
-        if (SemanticVersion.TryParse(planned.Manifest!.Version, out var next) && SemanticVersion.TryParse(installed.Manifest.Version, out var previous) && next != previous)
+        if (PackVersion.TryParseSemantic(planned.Manifest!.Version, out var next) && PackVersion.TryParseSemantic(installed.Manifest.Version, out var previous) && next != previous)
         {
             return next > previous ? InstallAction.Upgraded : InstallAction.Downgraded;
         }

@@ -45,6 +45,11 @@ public sealed class PackInstaller : IDisposable
             return Result(step, virtualEnv: VirtualEnvFor(step.Ref));
         }
 
+        if (step.Action == InstallAction.Repaired)
+        {
+            return Repair(step);
+        }
+
         if (_options.Preview)
         {
             // Staged outside the packs path (another filesystem, maybe): never moved into place.
@@ -144,6 +149,71 @@ public sealed class PackInstaller : IDisposable
         return Result(step, virtualEnv.Path ?? VirtualEnvFor(step.Ref));
     }
 
+    /// <summary>Puts right what drifted in a pack that stays at its commit: today its virtualenv, rebuilt from its requirements.txt.</summary>
+    private InstallResult Repair(PlannedPack step)
+    {
+        var locks = InstallRecovery.LocksFolder(_settings);
+        using var packLock = PackLock.Acquire(locks, step.Ref, _options.LockTimeout, _cancellation);
+        try
+        {
+            InstallRecovery.SettleInterrupted(_settings, step.Ref);
+            var virtualEnv = VirtualEnvManager.Plan(step.TargetPath, step.Ref, _settings.VirtualEnvsPath, _settings.PythonBinary, force: false);
+            if (virtualEnv.Outcome != VirtualEnvOutcome.Created)
+            {
+                return Result(step, virtualEnv.Path ?? VirtualEnvFor(step.Ref));
+            }
+
+            // Only the virtualenv changes, under the same journal as an install: a kill while it is
+            // rebuilt puts the old one back. Nothing is staged, so the journal names a staging path
+            // that never exists (the journal's own check wants it inside the staging folder).
+            var journal = new InstallJournalEntry
+            {
+                Ref = step.Ref,
+                Phase = InstallPhase.Prepare,
+                Target = step.TargetPath,
+                Staged = Path.Combine(Path.GetDirectoryName(step.TargetPath)!, StagingArea.FolderName, $"repair-{Guid.NewGuid():N}"),
+                Aside = InstallJournal.AsideFor(step.TargetPath, step.Ref),
+                Marker = InstallJournal.NewMarker(),
+                VirtualEnv = virtualEnv.Path,
+                VirtualEnvBackup = virtualEnv.Backup,
+            };
+            InstallJournal.Write(locks, journal);
+            try
+            {
+                VirtualEnvManager.Build(virtualEnv, step.Ref, _cancellation);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                try
+                {
+                    InstallRecovery.Settle(locks, journal);
+                }
+                catch (Exception rollback) when (rollback is IOException or UnauthorizedAccessException)
+                {
+                    // The journal stays: the next run puts the old virtualenv back.
+                }
+
+                throw;
+            }
+
+            // Built: the old virtualenv and the journal go (a kill before this rolls back to the old one).
+            if (virtualEnv.Backup is not null)
+            {
+                SafeTree.TryDelete(virtualEnv.Backup);
+            }
+
+            InstallJournal.Delete(locks, step.Ref);
+            return Result(step, virtualEnv.Path ?? VirtualEnvFor(step.Ref));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StackPackException(e is UnauthorizedAccessException ? "PermissionDenied" : "InstallFailed",
+                e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.Failed,
+                $"Cannot repair pack '{step.Ref}' ({string.Join("; ", step.Repairs)}): {e.Message}", step.Ref,
+                "Check that you may write the virtualenvs folder, then install again.", e);
+        }
+    }
+
     /// <summary>
     /// The plan was made before the lock was held: another process may have installed this
     /// very commit meanwhile (then there is nothing to do), or another version (then that is
@@ -214,6 +284,7 @@ public sealed class PackInstaller : IDisposable
         RequiredBy = step.RequiredBy.Distinct().ToList(),
         VirtualEnv = virtualEnv,
         Warnings = VersionWarning(step),
+        Repairs = step.Repairs.ToList(),
     };
 
     private static IReadOnlyList<string> VersionWarning(PlannedPack step) =>

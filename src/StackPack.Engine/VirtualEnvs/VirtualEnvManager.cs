@@ -14,6 +14,21 @@ public enum VirtualEnvOutcome
     Created,
 }
 
+/// <summary>Whether an installed pack's virtualenv is what its requirements.txt asks for.</summary>
+public enum VirtualEnvState
+{
+    /// <summary>The pack has no Python content and no requirements.txt.</summary>
+    NotNeeded,
+
+    /// <summary>It exists and was built from the current requirements.txt (its recorded hash matches).</summary>
+    Current,
+
+    Missing,
+
+    /// <summary>It exists, but was built from another requirements.txt (or Python), or its recorded hash or python is gone.</summary>
+    Stale,
+}
+
 /// <summary>
 /// What an install will do to a pack's virtualenv, decided before anything changes so that the
 /// install journal can name every path first. For <see cref="VirtualEnvOutcome.Created"/>, the
@@ -52,8 +67,7 @@ public static class VirtualEnvManager
 
         var target = Path.Combine(virtualEnvsFolder, reference);
         var stamp = Stamp(requirements, pythonBinary);
-        var stampPath = Path.Combine(target, StampFile);
-        if (!force && File.Exists(stampPath) && File.ReadAllText(stampPath).Trim() == stamp)
+        if (!force && StateOf(packFolder, reference, virtualEnvsFolder, pythonBinary) == VirtualEnvState.Current)
         {
             return new VirtualEnvPlan(VirtualEnvOutcome.Reused, target, null);
         }
@@ -67,6 +81,28 @@ public static class VirtualEnvManager
             Python = string.IsNullOrWhiteSpace(pythonBinary) ? "python3" : pythonBinary,
             Stamp = stamp,
         };
+    }
+
+    /// <summary>Checks a pack's virtualenv against its requirements.txt without changing anything.</summary>
+    public static VirtualEnvState StateOf(string packFolder, string reference, string virtualEnvsFolder, string? pythonBinary)
+    {
+        var requirements = Path.Combine(packFolder, "requirements.txt");
+        if (!File.Exists(requirements) && !HasPythonContent(packFolder))
+        {
+            return VirtualEnvState.NotNeeded;
+        }
+
+        var target = Path.Combine(virtualEnvsFolder, reference);
+        if (!Directory.Exists(target))
+        {
+            return VirtualEnvState.Missing;
+        }
+
+        var stampPath = Path.Combine(target, StampFile);
+        var python = Path.Combine(target, OperatingSystem.IsWindows() ? "Scripts" : "bin", OperatingSystem.IsWindows() ? "python.exe" : "python");
+        return File.Exists(stampPath) && File.Exists(python) && File.ReadAllText(stampPath).Trim() == Stamp(requirements, pythonBinary)
+            ? VirtualEnvState.Current
+            : VirtualEnvState.Stale;
     }
 
     /// <summary>Builds a <see cref="VirtualEnvOutcome.Created"/> plan (nothing for the others).</summary>

@@ -64,7 +64,7 @@ public class InstallPlannerTests : IDisposable
 
         Assert.Equal(["shared", "one"], Install(one).Select(r => r.Ref));
 
-        var e = Assert.Throws<StackPackException>(() => Install(two));
+        var e = Assert.ThrowsAny<StackPackException>(() => Install(two));
         Assert.Equal("DependencyConflict", e.ErrorId);
         Assert.Contains("installed at 1.0.0, but 'two' requires 2.0.0", e.Message);
         Assert.False(Directory.Exists(Path.Combine(Settings().SystemPacksPath, "two")));
@@ -76,8 +76,8 @@ public class InstallPlannerTests : IDisposable
         var shared = Repo("shared", ["1.0.0", "2.0.0"]);
         var needs = Repo("needs", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
 
-        Assert.Equal("DependencyConflict", Assert.Throws<StackPackException>(() => Install(needs, $"{shared}=2.0.0")).ErrorId);
-        Assert.Equal("DependencyConflict", Assert.Throws<StackPackException>(() => Install($"{shared}=2.0.0", needs)).ErrorId);
+        Assert.Equal("DependencyConflict", Assert.ThrowsAny<StackPackException>(() => Install(needs, $"{shared}=2.0.0")).ErrorId);
+        Assert.Equal("DependencyConflict", Assert.ThrowsAny<StackPackException>(() => Install($"{shared}=2.0.0", needs)).ErrorId);
         Assert.False(Directory.Exists(Path.Combine(Settings().SystemPacksPath, "shared")));
     }
 
@@ -87,7 +87,7 @@ public class InstallPlannerTests : IDisposable
         var shared = Repo("shared", ["1.0.0", "2.0.0"]);
         var needs = Repo("needs", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
 
-        var e = Assert.Throws<StackPackException>(() => Install(shared, needs)); // the default branch is 2.0.0
+        var e = Assert.ThrowsAny<StackPackException>(() => Install(shared, needs)); // the default branch is 2.0.0
         Assert.Contains("to be installed at 2.0.0, but 'needs' requires 1.0.0", e.Message);
     }
 
