@@ -11,7 +11,7 @@
     # StackPack.Format.ps1xml is registered by the first StackPack command of a session (see
     # StackPackCmdlet.BeginProcessing): listed here, it would make every import build the format table.
     FormatsToProcess     = @()
-    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig', 'Install-Pack', 'Remove-Pack', 'Register-Pack')
+    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig', 'Install-Pack', 'Remove-Pack', 'Register-Pack', 'Export-PackSet')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -9,6 +9,8 @@ Then each pack, under a lock that other StackPack processes respect (PackLocked 
 
 Credentials in an https URL, or -Credential, work for private repositories and never appear in any output, error, progress text, or in the installed pack's .git/config. Missing credentials fail at once (AuthenticationFailed) instead of waiting for input. A token in the URL's query (?private_token=...) is sent to the server but stored in no file (.git/config keeps the URL without its query) and shown in no message (query values show as ***); an = in the query is never read as a version. -WhatIf fetches into a private temporary folder, never into the packs path, and says what would be installed from where.
 
+-PackSet applies a pack set file (Export-PackSet writes one; the format is under 'Pack sets' in the README): each pack is installed from its source at its commit when the set has one, so every node gets byte-identical packs, else at the version asked for; a second run is all Unchanged. With -Exact, installed packs that the set does not name and none of its packs needs are then removed (dependants first, never a system pack, with Action Removed), but only when every pack of the set was installed. A missing file fails with PackSetNotFound and an invalid one with InvalidPackSet naming the file and line; nothing changes then.
+
 A pack whose pack.yaml names a StackStorm system pack (core, packs, linux, chatops) is refused with SystemPackProtected unless -Force, and is warned about even with -Force. A pack reached through an index entry whose name is not the pack's ref is refused with PackRefMismatch unless -Force (st2 installs it under its own ref without a word). -IndexUrl applies to the dependencies too: a dependency named in a pack from a private index is looked up only there. A git fetch that receives nothing for 60 seconds (STACKPACK_FETCH_TIMEOUT or st2.conf [stackpack] fetch_timeout; -TimeoutSec when given) or lasts more than 30 minutes (STACKPACK_FETCH_MAX_TIME, fetch_max_time) fails with GitFetchTimeout and leaves nothing staged.
 '@
     Parameters  = @{
@@ -21,17 +23,20 @@ A pack whose pack.yaml names a StackStorm system pack (core, packs, linux, chato
         NoRegister       = 'Do not register the installed packs (Install-Pack otherwise registers each pack it installs, as Register-Pack does).'
         Credential       = 'A username and password or token for private https repositories. Never shown or stored.'
         IndexUrl         = 'The indexes to resolve short names from, highest priority first (default: the configured ones), for the packs named and for their dependencies. Bound from Find-Pack output, so a pack found in a given index installs from it.'
+        PackSet          = 'A pack set file to apply (Export-PackSet writes one): each pack at its commit when the set has one, else at its version.'
+        Exact            = 'With -PackSet: also remove installed packs that the set does not name and none of its packs needs (never system packs).'
         Destination      = 'The packs base path to install into, instead of the system packs path.'
         TimeoutSec       = 'How many seconds to wait for another StackPack process that is changing the same pack before failing with PackLocked. Default 300. When given, also how many seconds a git server may send nothing before the fetch fails with GitFetchTimeout (default 60, STACKPACK_FETCH_TIMEOUT).'
         ConfigFile       = 'The st2.conf that says where packs, virtualenvs and configs live, and which indexes to use.'
     }
-    Outputs     = 'StackPack.InstallResult, one per pack (dependencies included): Ref, Version, PreviousVersion, Action (Installed, Upgraded, Downgraded, Reinstalled, Unchanged), Source (without credentials), Commit, Path, RequiredBy, VirtualEnv.'
-    Notes       = 'Error ids (non-terminating, the pack as target): PackSourceUnknown, PermissionDenied, InstallFailed, PackNotFoundInIndex, VersionNotFound, InvalidPackMetadata, IncompatibleStackStormVersion, IncompatiblePythonVersion, DependencyConflict, DependencyFailed, GitFetchFailed, AuthenticationFailed, VirtualEnvFailed, PackLocked, UnsafePackContent, InvalidPackSource, NoIndexAvailable, GitFetchTimeout, SystemPackProtected, PackRefMismatch.'
+    Outputs     = 'StackPack.InstallResult, one per pack (dependencies included): Ref, Version, PreviousVersion, Action (Installed, Upgraded, Downgraded, Reinstalled, Unchanged; Removed for -PackSet -Exact), Source (without credentials), Commit, Path, RequiredBy, VirtualEnv.'
+    Notes       = 'Error ids (non-terminating, the pack as target): PackSourceUnknown, PermissionDenied, InstallFailed, PackNotFoundInIndex, VersionNotFound, InvalidPackMetadata, IncompatibleStackStormVersion, IncompatiblePythonVersion, DependencyConflict, DependencyFailed, GitFetchFailed, AuthenticationFailed, VirtualEnvFailed, PackLocked, UnsafePackContent, InvalidPackSource, NoIndexAvailable, GitFetchTimeout, SystemPackProtected, PackRefMismatch, PackSetNotFound, InvalidPackSet.'
     Examples    = @(
         @{ Code = 'Install-Pack sensu, github=2.1.5'; Remarks = 'Installs sensu at the index''s version and github at 2.1.5, with their dependencies.' }
         @{ Code = 'Install-Pack https://git.example.com/ops/stackstorm-ops.git -Version main -Credential (Get-Credential)'; Remarks = 'Installs the main branch of a private repository.' }
         @{ Code = 'Find-Pack -Keyword monitoring | Install-Pack -WhatIf'; Remarks = 'Shows what installing every monitoring pack would do, without doing it.' }
         @{ Code = 'Get-Pack | Install-Pack -Force'; Remarks = 'Reinstalls every installed pack from the repository it came from, at the commit it is at.' }
+        @{ Code = 'Install-Pack -PackSet ./packs.yaml -Exact'; Remarks = 'Makes the installed packs exactly those of the pack set, each at its commit.' }
         @{ Code = 'Install-Pack ./my_pack -SkipVirtualEnv'; Remarks = 'Installs a pack from a local folder (its committed content when it is a git repository).' }
     )
 }

@@ -10,7 +10,7 @@ namespace StackPack.Commands.Cmdlets;
 /// <summary>Installs, upgrades or reinstalls packs from the index, git or a folder, atomically, with their dependencies.</summary>
 [Cmdlet(VerbsLifecycle.Install, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(InstallResult))]
-public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
+public sealed partial class InstallPackCommand : StackPackCmdlet, IDisposable
 {
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
@@ -20,6 +20,7 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
     private readonly HashSet<string> _declined = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _cancellation = new();
     private PackScanResult? _installed;
+    private IReadOnlyList<PlannedPack>? _plan;
 
     /// <summary>Packs to install: index names, name=version, git URLs, owner/repo, or folders.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
@@ -102,6 +103,11 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == PackSetSet && !AddPackSetRequests())
+        {
+            return;
+        }
+
         if (_requests.Count == 0)
         {
             if (ParameterSetName == InputObjectSet && InputObject.Length == 0 && !MyInvocation.ExpectingInput)
@@ -133,6 +139,7 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
         try
         {
             Install(options, progress);
+            RemoveExtrasIfExact();
         }
         catch (OperationCanceledException)
         {
@@ -156,6 +163,7 @@ public sealed class InstallPackCommand : StackPackCmdlet, IDisposable
         try
         {
             plan = installer.Plan();
+            _plan = plan;
         }
         catch (StackPackException e) when (e.ErrorId == "DependencyConflict")
         {

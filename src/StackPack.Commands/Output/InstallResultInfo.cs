@@ -8,6 +8,9 @@ public enum PackInstallAction
     Downgraded,
     Reinstalled,
     Unchanged,
+
+    /// <summary>Removed by Install-Pack -PackSet -Exact: installed, but not in the set.</summary>
+    Removed,
 }
 
 /// <summary>One pack of an Install-Pack run (dependencies included).</summary>

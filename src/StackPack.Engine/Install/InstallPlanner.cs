@@ -231,7 +231,9 @@ public sealed class InstallPlanner
         }
 
         var who = requiredBy is null ? "the request" : $"'{requiredBy}'";
-        if (_pins.TryGetValue(name, out var pin) && !SameVersion(pin.Version, version))
+        // A request pinned to a commit (a pack set applies commits) is compared below with the
+        // version its pack.yaml says, not as text with a dependency's version pin.
+        if (_pins.TryGetValue(name, out var pin) && !SameVersion(pin.Version, version) && !IsCommitRequest(pin))
         {
             throw Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by {who}.", name);
         }
@@ -259,6 +261,9 @@ public sealed class InstallPlanner
             throw Conflict($"Pack '{name}' is installed at {installed.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
         }
     }
+
+    private static bool IsCommitRequest((string Version, string By) pin) =>
+        pin.By == "the request" && pin.Version.Length >= 7 && pin.Version.All(char.IsAsciiHexDigit) && !SemanticVersion.TryParse(pin.Version, out _);
 
     private static StackPackException Conflict(string message, string name) =>
         new("DependencyConflict", ErrorKind.Conflict, message + " Nothing was installed.", name,

@@ -40,7 +40,8 @@ public sealed class PackInstaller : IDisposable
 
         if (step.Action == InstallAction.Unchanged)
         {
-            return Result(step, virtualEnv: VirtualEnvFor(step.Ref));
+            var unchanged = Result(step, virtualEnv: VirtualEnvFor(step.Ref));
+            return _options.Preview ? unchanged : Recorded(step, unchanged);
         }
 
         if (_options.Preview)
@@ -51,7 +52,7 @@ public sealed class PackInstaller : IDisposable
 
         try
         {
-            return Swap(step);
+            return Recorded(step, Swap(step));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -90,6 +91,20 @@ public sealed class PackInstaller : IDisposable
 
         virtualEnv?.Commit();
         return Result(step, virtualEnv?.Path ?? VirtualEnvFor(step.Ref));
+    }
+
+    /// <summary>Notes how the pack was asked for (Export-PackSet reads it); the pack is installed either way.</summary>
+    private InstallResult Recorded(PlannedPack step, InstallResult result)
+    {
+        try
+        {
+            new InstallRecordStore(_settings.StatePath).Write(step);
+            return result;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return result with { Warnings = [.. result.Warnings, $"Pack '{step.Ref}' is installed, but how it was asked for could not be recorded ({e.Message}): Export-PackSet will describe it by its git origin."] };
+        }
     }
 
     /// <summary>
