@@ -14,7 +14,9 @@ public sealed partial class InstallPackCommand
     private PackSet? _packSet;
 
     /// <summary>A pack set file (Export-PackSet writes one) to apply: each pack at its commit, else its version.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PackSetSet)]
+    // Not Mandatory: a third set with a mandatory parameter makes PowerShell bind piped Get-Pack
+    // output by property name (Name) instead of by value (InputObject). Only this set has it.
+    [Parameter(ParameterSetName = PackSetSet)]
     [ValidateNotNullOrEmpty]
     public string? PackSet { get; set; }
 
@@ -25,6 +27,12 @@ public sealed partial class InstallPackCommand
     /// <summary>Reads the set into requests; false (after the error) when the file is missing or invalid: nothing changes then.</summary>
     private bool AddPackSetRequests()
     {
+        if (PackSet is null)
+        {
+            ThrowTerminatingError(ErrorRecords.Create("NoPackGiven", ErrorCategory.InvalidArgument, null,
+                "-Exact needs -PackSet.", "Give the pack set file with -PackSet."));
+        }
+
         try
         {
             _packSet = PackSetReader.ReadFile(GetUnresolvedProviderPathFromPSPath(PackSet!));
