@@ -3,7 +3,7 @@
     Description = @'
 Export-PackSet describes the installed packs (every pack but the StackStorm system packs, or only those named or piped in) in one YAML file: per pack its ref, its source (the index name it was installed by, or the git URL or folder, never with credentials), the index it was found in, the version asked for, and the exact commit installed. Packs are written dependencies first. Install-Pack -PackSet applies the file on another node (or the same one later) and gets byte-identical packs, because each pack is installed at its commit.
 
-How a pack was asked for is recorded when StackPack installs it (<state>/installs/<ref>.json); a pack installed otherwise is described by its git origin and tag. The file is written atomically. The format is described under 'Pack sets' in the README and about_StackPack.
+How a pack was asked for is recorded when StackPack installs it (<state>/installs/<ref>.json); a pack installed otherwise is described by its git origin and tag. The file is written atomically. The format is described under 'Pack sets' in the README.
 '@
     Parameters  = @{
         Path       = 'The file to write. Replaced when it exists, unless -NoClobber.'

@@ -27,8 +27,12 @@ public sealed class PackInstaller : IDisposable
     }
 
     /// <summary>Resolves and fetches everything; nothing in the packs base paths changes.</summary>
-    public IReadOnlyList<PlannedPack> Plan() =>
-        new InstallPlanner(_settings, _options, _staging, PackLocator.Scan(_settings), _cancellation).Plan();
+    public IReadOnlyList<PlannedPack> Plan()
+    {
+        var plan = new InstallPlanner(_settings, _options, _staging, PackLocator.Scan(_settings), _cancellation).Plan();
+        DestinationGuard.Apply(plan, _options);
+        return plan;
+    }
 
     /// <exception cref="StackPackException">The pack's own failure, PackLocked, VirtualEnvFailed.</exception>
     public InstallResult Execute(PlannedPack step)
