@@ -10,7 +10,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('StackPack.Format.ps1xml')
-    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig', 'Install-Pack', 'Update-Pack', 'Remove-Pack', 'Register-Pack', 'Test-Pack')
+    CmdletsToExport      = @('Get-Pack', 'Find-Pack', 'Get-PackIndex', 'Get-PackConfig', 'Set-PackConfig', 'Install-Pack', 'Update-Pack', 'Remove-Pack', 'Register-Pack', 'Test-Pack', 'Export-PackSet')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -390,6 +390,28 @@ Describe 'Remove-Pack' {
         Test-Path (Join-Path $packs 'hello') | Should -BeFalse
     }
 
+    It 'removes several packs in dependency order in one call (Get-Pack x* | Remove-Pack), whatever order they come in' {
+        # x_top needs x_mid and x_base; x_mid needs x_base; piped in alphabetical order (x_base first).
+        New-TestPack -BasePath $packs -Name 'x_base' | Out-Null
+        New-TestPack -BasePath $packs -Name 'x_mid' -Extra 'dependencies: [x_base]' | Out-Null
+        New-TestPack -BasePath $packs -Name 'x_top' -Extra "dependencies: [x_mid, x_base]" | Out-Null
+        $removed = Get-Pack x_* | Remove-Pack -PassThru
+        @($removed.Ref) | Should -Be @('x_top', 'x_mid', 'x_base')
+        Get-Pack x_* | Should -BeNullOrEmpty
+        Test-Path (Join-Path $packs 'hello') | Should -BeTrue
+    }
+
+    It 'keeps a dependency whose dependant is not in the call, and removes the rest of the call' {
+        New-TestPack -BasePath $packs -Name 'y_base' | Out-Null
+        New-TestPack -BasePath $packs -Name 'y_top' -Extra 'dependencies: [y_base]' | Out-Null
+        $err = $null
+        $removed = Remove-Pack y_base, hello -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        @($removed.Ref) | Should -Be @('hello')
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PackInUse,*'
+        $err[0].Exception.Message | Should -Match "'y_top'"
+        Test-Path (Join-Path $packs 'y_base') | Should -BeTrue
+    }
+
     It 'writes PackNotFound for a pack that is not installed, and goes on' {
         $err = $null
         Remove-Pack nosuch, hello -ErrorVariable err -ErrorAction SilentlyContinue

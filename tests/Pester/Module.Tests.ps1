@@ -10,7 +10,7 @@ Describe 'The StackPack module' {
         $manifest.Name | Should -Be 'StackPack'
         $manifest.PowerShellVersion | Should -Be '7.4'
         $manifest.CompatiblePSEditions | Should -Be 'Core'
-        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Find-Pack', 'Get-Pack', 'Get-PackConfig', 'Get-PackIndex', 'Install-Pack', 'Register-Pack', 'Remove-Pack', 'Set-PackConfig', 'Test-Pack', 'Update-Pack')
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Export-PackSet', 'Find-Pack', 'Get-Pack', 'Get-PackConfig', 'Get-PackIndex', 'Install-Pack', 'Register-Pack', 'Remove-Pack', 'Set-PackConfig', 'Test-Pack', 'Update-Pack')
     }
 
     It 'ships the engine and its dependencies in deps/, not beside the cmdlets' {

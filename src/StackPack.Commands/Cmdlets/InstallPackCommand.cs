@@ -8,7 +8,7 @@ namespace StackPack.Commands.Cmdlets;
 /// <summary>Installs, upgrades, reinstalls or repairs packs from the index, git or a folder, atomically, with their dependencies.</summary>
 [Cmdlet(VerbsLifecycle.Install, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(InstallResult))]
-public sealed class InstallPackCommand : PackInstallCmdlet
+public sealed partial class InstallPackCommand : PackInstallCmdlet
 {
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
@@ -78,6 +78,11 @@ public sealed class InstallPackCommand : PackInstallCmdlet
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == PackSetSet && !AddPackSetRequests())
+        {
+            return;
+        }
+
         if (_requests.Count == 0)
         {
             if (ParameterSetName == InputObjectSet && InputObject.Length == 0 && !MyInvocation.ExpectingInput)
@@ -91,6 +96,7 @@ public sealed class InstallPackCommand : PackInstallCmdlet
         }
 
         RunPlan(_requests, "Installing packs");
+        RemoveExtrasIfExact();
     }
 
     /// <summary>Get-Pack output binds its display Name; an installed pack's display name stands for its ref.</summary>

@@ -56,6 +56,12 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
 
     protected CancellationToken Cancellation => _cancellation.Token;
 
+    /// <summary>The plan RunPlan applied (null when none could be made).</summary>
+    protected IReadOnlyList<PlannedPack>? AppliedPlan { get; private set; }
+
+    /// <summary>Every step of the applied plan was carried out: none failed, none was declined (-WhatIf, -Confirm).</summary>
+    protected bool PlanAppliedWhole => AppliedPlan is { } plan && _failed.Count == 0 && _declined.Count == 0 && _errors.Count == 0 && plan.All(p => p.Failure is null);
+
     /// <summary>The packs base path to install new packs into; null for the system packs path.</summary>
     protected virtual string? DestinationPath => null;
 
@@ -111,6 +117,7 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
         try
         {
             plan = installer.Plan();
+            AppliedPlan = plan;
         }
         catch (PlanRefusedException e)
         {

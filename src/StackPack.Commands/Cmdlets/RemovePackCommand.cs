@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using StackPack.Commands.Output;
-using StackPack.Engine;
 using StackPack.Engine.Install;
 using StackPack.Engine.Packs;
 
@@ -39,6 +38,8 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
     [ValidateRange(0, 86400)]
     public int TimeoutSec { get; set; } = 300;
 
+    private readonly List<InstalledPack> _chosen = new();
+
     protected override void ProcessRecord()
     {
         _scan ??= PackLocator.Scan(Settings);
@@ -52,61 +53,31 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
                 continue;
             }
 
-            Remove(pack);
+            _chosen.Add(pack);
         }
     }
 
-    private void Remove(InstalledPack pack)
+    /// <summary>Every pack of the call is removed at the end, in dependency order, so `Get-Pack x* | Remove-Pack` needs one call.</summary>
+    protected override void EndProcessing()
     {
-        if (pack.IsSystem && !Force.IsPresent)
-        {
-            WriteError(ErrorRecords.Create("SystemPackProtected", ErrorCategory.PermissionDenied, pack.Ref,
-                $"'{pack.Ref}' is a StackStorm system pack (core, packs, linux, chatops) and is not removed.", "Use -Force if you really mean to remove it."));
-            return;
-        }
-
-        var dependants = PackRemover.Dependants(_scan!.Packs, pack);
-        if (dependants.Count > 0 && !Force.IsPresent)
-        {
-            WriteError(ErrorRecords.Create("PackInUse", ErrorCategory.ResourceBusy, pack.Ref,
-                $"Pack '{pack.Ref}' is needed by {string.Join(", ", dependants.Select(d => $"'{d}'"))}.", $"Remove {string.Join(", ", dependants)} first, or use -Force."));
-            return;
-        }
-
-        var extras = string.Concat(KeepVirtualEnv.IsPresent ? string.Empty : " and its virtualenv", RemoveConfig.IsPresent ? " and its config" : string.Empty);
-        if (!ShouldProcess($"{pack.Ref} {pack.Manifest.Version} at {pack.Path}{extras}", "Remove pack"))
+        if (_chosen.Count == 0)
         {
             return;
         }
 
-        try
+        var options = new RemoveOptions
         {
-            var info = PackInfoMapper.ToPackInfo(pack);
-            PackRemover.Remove(Settings, pack, new RemoveOptions
-            {
-                KeepVirtualEnv = KeepVirtualEnv.IsPresent,
-                RemoveConfig = RemoveConfig.IsPresent,
-                LockTimeout = TimeSpan.FromSeconds(TimeoutSec),
-            }, _cancellation.Token);
-            WriteVerbose($"Removed {pack.Ref} from {pack.Path}.");
+            KeepVirtualEnv = KeepVirtualEnv.IsPresent,
+            RemoveConfig = RemoveConfig.IsPresent,
+            LockTimeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
+        new PackRemoval(this, Settings, options, Force.IsPresent, _cancellation.Token).RemoveAll(_chosen, _scan!, pack =>
+        {
             if (PassThru.IsPresent)
             {
-                WriteObject(info);
+                WriteObject(PackInfoMapper.ToPackInfo(pack));
             }
-        }
-        catch (StackPackException e)
-        {
-            WriteEngineError(e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.Create(e is UnauthorizedAccessException ? "PermissionDenied" : "RemoveFailed",
-                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, pack.Ref,
-                $"Cannot remove pack '{pack.Ref}' from '{pack.Path}': {e.Message}",
-                Directory.Exists(pack.Path)
-                    ? "Check that you may write the packs base path; the pack is still installed."
-                    : "The pack folder is gone; remove what is left (its virtualenv or config) by hand, or run Remove-Pack again."));
-        }
+        });
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();

@@ -13,6 +13,9 @@ public enum PackInstallAction
 
     /// <summary>At the planned commit, but something had drifted and was put right (see Repairs).</summary>
     Repaired,
+
+    /// <summary>Removed by Install-Pack -PackSet -Exact: installed, but not in the set.</summary>
+    Removed,
 }
 
 /// <summary>One pack of an Install-Pack run (dependencies included).</summary>

@@ -242,7 +242,9 @@ public sealed class InstallPlanner
         }
 
         var who = requiredBy is null ? "the request" : $"'{requiredBy}'";
-        if (_pins.TryGetValue(name, out var pin) && !PackVersion.Same(pin.Version, version))
+        // A request pinned to a commit (a pack set applies commits) is compared below with the
+        // version its pack.yaml says, not as text with a dependency's version pin.
+        if (_pins.TryGetValue(name, out var pin) && !PackVersion.Same(pin.Version, version) && !IsCommitRequest(pin))
         {
             throw PlanRefusedException.Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by {who}.", name);
         }
@@ -273,6 +275,9 @@ public sealed class InstallPlanner
             throw PlanRefusedException.Conflict($"Pack '{name}' is installed at {installed.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
         }
     }
+
+    private static bool IsCommitRequest((string Version, string By) pin) =>
+        pin.By == "the request" && PackVersion.Parse(pin.Version).LooksLikeCommit;
 
     private PlannedPack Resolve(PackSource source, IReadOnlyList<string> indexUrls, string expectedName, bool isRequest)
     {

@@ -29,8 +29,12 @@ public sealed class PackInstaller : IDisposable
     }
 
     /// <summary>Resolves and fetches everything; nothing in the packs base paths changes.</summary>
-    public IReadOnlyList<PlannedPack> Plan() =>
-        new InstallPlanner(_settings, _options, _staging, PackLocator.Scan(_settings), _cancellation).Plan();
+    public IReadOnlyList<PlannedPack> Plan()
+    {
+        var plan = new InstallPlanner(_settings, _options, _staging, PackLocator.Scan(_settings), _cancellation).Plan();
+        DestinationGuard.Apply(plan, _options);
+        return plan;
+    }
 
     /// <exception cref="StackPackException">The pack's own failure, PackLocked, VirtualEnvFailed.</exception>
     public InstallResult Execute(PlannedPack step)
@@ -42,7 +46,8 @@ public sealed class PackInstaller : IDisposable
 
         if (step.Action == InstallAction.Unchanged)
         {
-            return Result(step, virtualEnv: VirtualEnvFor(step.Ref));
+            var unchanged = Result(step, virtualEnv: VirtualEnvFor(step.Ref));
+            return _options.Preview ? unchanged : Recorded(step, unchanged);
         }
 
         if (step.Action == InstallAction.Repaired)
@@ -58,7 +63,7 @@ public sealed class PackInstaller : IDisposable
 
         try
         {
-            return Swap(step);
+            return Recorded(step, Swap(step));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -211,6 +216,20 @@ public sealed class PackInstaller : IDisposable
                 e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.Failed,
                 $"Cannot repair pack '{step.Ref}' ({string.Join("; ", step.Repairs)}): {e.Message}", step.Ref,
                 "Check that you may write the virtualenvs folder, then install again.", e);
+        }
+    }
+
+    /// <summary>Notes how the pack was asked for (Export-PackSet reads it); the pack is installed either way.</summary>
+    private InstallResult Recorded(PlannedPack step, InstallResult result)
+    {
+        try
+        {
+            new InstallRecordStore(_settings.StatePath).Write(step);
+            return result;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return result with { Warnings = [.. result.Warnings, $"Pack '{step.Ref}' is installed, but how it was asked for could not be recorded ({e.Message}): Export-PackSet will describe it by its git origin."] };
         }
     }
 

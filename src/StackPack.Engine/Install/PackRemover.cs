@@ -52,6 +52,7 @@ public static class PackRemover
 
         // Unregistered under the same lock, so no registration can slip in between.
         new Registration.RegistryStore(settings.StatePath).Delete(pack.Ref);
+        new InstallRecordStore(settings.StatePath).Delete(pack.Ref);
 
         if (options.RemoveConfig)
         {

@@ -1,0 +1,90 @@
+using System.Management.Automation;
+using StackPack.Engine;
+using StackPack.Engine.Install;
+using StackPack.Engine.Packs;
+using StackPack.Engine.PackSets;
+
+namespace StackPack.Commands.Cmdlets;
+
+/// <summary>Writes the installed packs (or those piped in) as a pack set that Install-Pack -PackSet applies on another node.</summary>
+[Cmdlet(VerbsData.Export, "PackSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportPackSetCommand : StackPackCmdlet
+{
+    private readonly List<string> _names = new();
+
+    /// <summary>The file to write (YAML).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>Refs (or names, wildcards allowed) of the packs to describe; Get-Pack output binds by Ref. Default: every installed pack but the system packs.</summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Ref")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Do not replace an existing file.</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Write the file's FileInfo to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => _names.AddRange(Name ?? []);
+
+    protected override void EndProcessing()
+    {
+        var scan = PackLocator.Scan(Settings);
+        var chosen = new List<InstalledPack>();
+        if (_names.Count == 0)
+        {
+            // System packs ship with StackStorm: a set that named them would make every node reinstall them.
+            chosen.AddRange(scan.Packs.Where(p => !p.IsSystem));
+        }
+
+        foreach (var name in _names)
+        {
+            var matches = Matching(scan, name).ToList();
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WritePackNotFound(name);
+            }
+
+            chosen.AddRange(matches.Where(m => !chosen.Contains(m)));
+        }
+
+        var target = GetUnresolvedProviderPathFromPSPath(Path);
+        if (NoClobber.IsPresent && File.Exists(target))
+        {
+            WriteError(ErrorRecords.Create("PackSetExists", ErrorCategory.ResourceExists, target,
+                $"The file '{target}' exists and -NoClobber was given.", "Choose another -Path, or omit -NoClobber to replace it."));
+            return;
+        }
+
+        var set = PackSetExport.From(chosen, scan.Packs, new InstallRecordStore(Settings.StatePath));
+        if (!ShouldProcess(target, $"Write a pack set of {set.Packs.Count} pack(s)"))
+        {
+            return;
+        }
+
+        try
+        {
+            PackSetWriter.Write(target, set);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ErrorRecords.Create(e is UnauthorizedAccessException ? "PermissionDenied" : "PackSetWriteFailed",
+                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, target,
+                $"Cannot write the pack set '{target}': {e.Message}", "Check the path and that you may write its folder."));
+            return;
+        }
+
+        WriteVerbose($"Wrote {set.Packs.Count} pack(s) to {target}.");
+        if (PassThru.IsPresent)
+        {
+            WriteObject(new FileInfo(target));
+        }
+    }
+}

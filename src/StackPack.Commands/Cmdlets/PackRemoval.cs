@@ -1,0 +1,76 @@
+using System.Management.Automation;
+using StackPack.Engine;
+using StackPack.Engine.Install;
+using StackPack.Engine.Packs;
+using StackPack.Engine.Settings;
+
+namespace StackPack.Commands.Cmdlets;
+
+/// <summary>
+/// Removes installed packs for Remove-Pack and Install-Pack -PackSet -Exact alike: in dependency
+/// order (dependants first), each checked just before its turn against the packs still
+/// installed, so one call removes a pack and everything in the call that needed it.
+/// </summary>
+internal sealed class PackRemoval(PSCmdlet cmdlet, StackPackSettings settings, RemoveOptions options, bool force, CancellationToken cancellation)
+{
+    /// <summary>Removes the packs in dependency order; calls <paramref name="removed"/> for each one gone.</summary>
+    public void RemoveAll(IReadOnlyList<InstalledPack> packs, PackScanResult installed, Action<InstalledPack> removed)
+    {
+        var gone = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pack in RemovalOrder.Order(packs, installed.Packs))
+        {
+            if (TryRemove(pack, installed, gone))
+            {
+                gone.Add(pack.Ref);
+                removed(pack);
+            }
+        }
+    }
+
+    private bool TryRemove(InstalledPack pack, PackScanResult installed, IReadOnlySet<string> gone)
+    {
+        if (pack.IsSystem && !force)
+        {
+            cmdlet.WriteError(ErrorRecords.Create("SystemPackProtected", ErrorCategory.PermissionDenied, pack.Ref,
+                $"'{pack.Ref}' is a StackStorm system pack (core, packs, linux, chatops) and is not removed.", "Use -Force if you really mean to remove it."));
+            return false;
+        }
+
+        // Dependants in the same call were removed first; one that was not (declined, failed) still needs this pack.
+        var dependants = RemovalOrder.RemainingDependants(pack, installed.Packs, gone);
+        if (dependants.Count > 0 && !force)
+        {
+            cmdlet.WriteError(ErrorRecords.Create("PackInUse", ErrorCategory.ResourceBusy, pack.Ref,
+                $"Pack '{pack.Ref}' is needed by {string.Join(", ", dependants.Select(d => $"'{d}'"))}.", $"Remove {string.Join(", ", dependants)} too (in the same call), or use -Force."));
+            return false;
+        }
+
+        var extras = string.Concat(options.KeepVirtualEnv ? string.Empty : " and its virtualenv", options.RemoveConfig ? " and its config" : string.Empty);
+        if (!cmdlet.ShouldProcess($"{pack.Ref} {pack.Manifest.Version} at {pack.Path}{extras}", "Remove pack"))
+        {
+            return false;
+        }
+
+        try
+        {
+            PackRemover.Remove(settings, pack, options, cancellation);
+            cmdlet.WriteVerbose($"Removed {pack.Ref} from {pack.Path}.");
+            return true;
+        }
+        catch (StackPackException e)
+        {
+            cmdlet.WriteError(ErrorRecords.From(e));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            cmdlet.WriteError(ErrorRecords.Create(e is UnauthorizedAccessException ? "PermissionDenied" : "RemoveFailed",
+                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, pack.Ref,
+                $"Cannot remove pack '{pack.Ref}' from '{pack.Path}': {e.Message}",
+                Directory.Exists(pack.Path)
+                    ? "Check that you may write the packs base path; the pack is still installed."
+                    : "The pack folder is gone; remove what is left (its virtualenv or config) by hand, or run Remove-Pack again."));
+        }
+
+        return false;
+    }
+}
