@@ -15,7 +15,7 @@ StackStorm's system packs (core, packs, linux, chatops) are refused with SystemP
         ConfigFile     = 'The st2.conf that says where packs, virtualenvs and configs live.'
     }
     Outputs     = 'StackPack.PackInfo of each removed pack, with -PassThru.'
-    Notes       = 'Error ids: PackNotFound, SystemPackProtected, PackInUse, PackLocked.'
+    Notes       = 'Error ids: PackNotFound, SystemPackProtected, PackInUse, PackLocked, PermissionDenied, RemoveFailed (the message says what is left).'
     Examples    = @(
         @{ Code = 'Remove-Pack sensu'; Remarks = 'Removes the sensu pack and its virtualenv; its config stays.' }
         @{ Code = 'Get-Pack old_* | Remove-Pack -RemoveConfig -WhatIf'; Remarks = 'Shows which packs, virtualenvs and configs would be removed.' }

@@ -17,16 +17,9 @@ internal static class ErrorRecords
         return record;
     }
 
-    public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null)
-    {
-        var record = new ErrorRecord(new StackPackCommandException(message), errorId, category, target);
-        if (recommendedAction is not null)
-        {
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
-        }
-
-        return record;
-    }
+    /// <summary>An error the cmdlet itself detected: the same exception type and categories as the engine's.</summary>
+    public static ErrorRecord Create(string errorId, object? target, string message, string? recommendedAction = null) =>
+        From(new StackPackException(errorId, message, target, recommendedAction));
 
     private static ErrorCategory CategoryOf(ErrorKind kind) => kind switch
     {
@@ -39,15 +32,8 @@ internal static class ErrorRecords
         ErrorKind.Conflict => ErrorCategory.ResourceExists,
         ErrorKind.Locked => ErrorCategory.ResourceBusy,
         ErrorKind.Cancelled => ErrorCategory.OperationStopped,
+        ErrorKind.NotInstalled => ErrorCategory.NotInstalled,
+        ErrorKind.WriteFailed => ErrorCategory.WriteError,
         _ => ErrorCategory.NotSpecified,
     };
-}
-
-/// <summary>A failure detected by a cmdlet itself rather than by the engine.</summary>
-public sealed class StackPackCommandException : Exception
-{
-    public StackPackCommandException(string message)
-        : base(message)
-    {
-    }
 }

@@ -58,7 +58,7 @@ public sealed class ExportPackSetCommand : StackPackCmdlet
         var target = GetUnresolvedProviderPathFromPSPath(Path);
         if (NoClobber.IsPresent && File.Exists(target))
         {
-            WriteError(ErrorRecords.Create("PackSetExists", ErrorCategory.ResourceExists, target,
+            WriteError(ErrorRecords.Create("PackSetExists", target,
                 $"The file '{target}' exists and -NoClobber was given.", "Choose another -Path, or omit -NoClobber to replace it."));
             return;
         }
@@ -76,7 +76,7 @@ public sealed class ExportPackSetCommand : StackPackCmdlet
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             WriteError(ErrorRecords.Create(e is UnauthorizedAccessException ? "PermissionDenied" : "PackSetWriteFailed",
-                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, target,
+                target,
                 $"Cannot write the pack set '{target}': {e.Message}", "Check the path and that you may write its folder."));
             return;
         }

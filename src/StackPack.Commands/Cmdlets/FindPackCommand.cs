@@ -80,7 +80,7 @@ public sealed class FindPackCommand : IndexCmdlet
 
             if (!found && !WildcardPattern.ContainsWildcardCharacters(requested))
             {
-                WriteError(ErrorRecords.Create("PackNotFoundInIndex", ErrorCategory.ObjectNotFound, requested,
+                WriteError(ErrorRecords.Create("PackNotFoundInIndex", requested,
                     $"No pack named '{requested}' is in the pack index ({string.Join(", ", _sources ?? [])}).",
                     "Run Find-Pack <text> to search, Get-PackIndex to check the indexes, or -Refresh to fetch them again."));
             }
@@ -137,7 +137,7 @@ public sealed class FindPackCommand : IndexCmdlet
         _merged = merged;
         if (usable == 0)
         {
-            ThrowTerminatingError(ErrorRecords.Create("NoIndexAvailable", ErrorCategory.ResourceUnavailable, sources,
+            ThrowTerminatingError(ErrorRecords.Create("NoIndexAvailable", sources,
                 $"No pack index could be loaded; tried {string.Join(", ", sources)}.",
                 "Run Get-PackIndex to see why each index failed; check the network, proxy variables or -IndexUrl."));
         }

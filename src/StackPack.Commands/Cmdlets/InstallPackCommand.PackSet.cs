@@ -29,7 +29,7 @@ public sealed partial class InstallPackCommand
     {
         if (PackSet is null)
         {
-            ThrowTerminatingError(ErrorRecords.Create("NoPackGiven", ErrorCategory.InvalidArgument, null,
+            ThrowTerminatingError(ErrorRecords.Create("NoPackGiven", null,
                 "-Exact needs -PackSet.", "Give the pack set file with -PackSet."));
         }
 

@@ -51,7 +51,7 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
                 // never re-resolved through an index that may name a different repository.
                 if (pack.RepoUrl is null || pack.Commit is null)
                 {
-                    WriteError(ErrorRecords.Create("PackSourceUnknown", ErrorCategory.InvalidArgument, pack.Ref,
+                    WriteError(ErrorRecords.Create("PackSourceUnknown", pack.Ref,
                         $"Pack '{pack.Ref}' was not installed from git, so where to install it from is not known.", "Install it by name, URL or folder."));
                     continue;
                 }
@@ -67,7 +67,7 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
             if (Version is not null && SourceText.SplitVersion(name.Trim()).Version is { Length: > 0 } pinned)
             {
                 // Which one was meant cannot be known: refuse before anything is planned.
-                ThrowTerminatingError(ErrorRecords.Create("VersionGivenTwice", ErrorCategory.InvalidArgument, name,
+                ThrowTerminatingError(ErrorRecords.Create("VersionGivenTwice", name,
                     $"'{name}' already pins version {pinned}, so -Version {Version} cannot apply to it.",
                     "Give the version once: either in the name (name=version) or with -Version."));
             }
@@ -88,7 +88,7 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
             if (ParameterSetName == InputObjectSet && InputObject.Length == 0 && !MyInvocation.ExpectingInput)
             {
                 // InputObject is not mandatory, so that "Install-Pack" alone does not prompt for an object no one can type.
-                ThrowTerminatingError(ErrorRecords.Create("NoPackGiven", ErrorCategory.InvalidArgument, null,
+                ThrowTerminatingError(ErrorRecords.Create("NoPackGiven", null,
                     "Install-Pack needs packs to install.", "Give names, name=version, git URLs or folders, or pipe Get-Pack or Find-Pack output."));
             }
 

@@ -165,7 +165,7 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
         if (step.DependsOn.FirstOrDefault(_failed.Contains) is { } missing)
         {
             PackInstaller.Skip(step);
-            _errors.Add(ErrorRecords.Create("DependencyFailed", ErrorCategory.NotInstalled, step.Ref,
+            _errors.Add(ErrorRecords.Create("DependencyFailed", step.Ref,
                 $"Pack '{step.Ref}' was not installed because its dependency '{missing}' was not installed.", $"Install '{missing}' first, or use -SkipDependencies."));
             return StepOutcome.Failed;
         }
@@ -229,7 +229,7 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
     {
         if (step.LocalEdits.Count > 0)
         {
-            _errors.Add(ErrorRecords.Create("PackModified", ErrorCategory.InvalidData, step.Ref,
+            _errors.Add(ErrorRecords.Create("PackModified", step.Ref,
                 $"Pack '{step.Ref}' at {step.TargetPath} differs from its commit {step.Commit}; the local edits were kept: {string.Join(", ", step.LocalEdits)}.",
                 "Keep them (and ignore this), commit them upstream, or discard them with Install-Pack -Force (it reinstalls the pack at its commit)."));
         }

@@ -31,7 +31,7 @@ internal sealed class PackRemoval(PSCmdlet cmdlet, StackPackSettings settings, R
     {
         if (pack.IsSystem && !force)
         {
-            cmdlet.WriteError(ErrorRecords.Create("SystemPackProtected", ErrorCategory.PermissionDenied, pack.Ref,
+            cmdlet.WriteError(ErrorRecords.Create("SystemPackProtected", pack.Ref,
                 $"'{pack.Ref}' is a StackStorm system pack (core, packs, linux, chatops) and is not removed.", "Use -Force if you really mean to remove it."));
             return false;
         }
@@ -40,7 +40,7 @@ internal sealed class PackRemoval(PSCmdlet cmdlet, StackPackSettings settings, R
         var dependants = RemovalOrder.RemainingDependants(pack, installed.Packs, gone);
         if (dependants.Count > 0 && !force)
         {
-            cmdlet.WriteError(ErrorRecords.Create("PackInUse", ErrorCategory.ResourceBusy, pack.Ref,
+            cmdlet.WriteError(ErrorRecords.Create("PackInUse", pack.Ref,
                 $"Pack '{pack.Ref}' is needed by {string.Join(", ", dependants.Select(d => $"'{d}'"))}.", $"Remove {string.Join(", ", dependants)} too (in the same call), or use -Force."));
             return false;
         }
@@ -64,7 +64,7 @@ internal sealed class PackRemoval(PSCmdlet cmdlet, StackPackSettings settings, R
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             cmdlet.WriteError(ErrorRecords.Create(e is UnauthorizedAccessException ? "PermissionDenied" : "RemoveFailed",
-                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, pack.Ref,
+                pack.Ref,
                 $"Cannot remove pack '{pack.Ref}' from '{pack.Path}': {e.Message}",
                 Directory.Exists(pack.Path)
                     ? "Check that you may write the packs base path; the pack is still installed."

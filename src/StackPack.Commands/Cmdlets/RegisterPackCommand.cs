@@ -142,7 +142,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
 
         if (!outcome.Succeeded)
         {
-            writeError(ErrorRecords.Create("RegistrationFailed", ErrorCategory.InvalidData, pack.Ref,
+            writeError(ErrorRecords.Create("RegistrationFailed", pack.Ref,
                 $"Pack '{pack.Ref}' was not registered; its previous registration stays as it was:" + string.Concat(outcome.Errors.Select(e => "\n  - " + e)),
                 "Fix the files named, or use Register-Pack -ContinueOnError to register the good files."));
         }
@@ -164,7 +164,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
         var url = Settings.ApiUrl;
         if (url is null)
         {
-            WriteError(ErrorRecords.Create("StackStormNotConfigured", ErrorCategory.InvalidArgument, null,
+            WriteError(ErrorRecords.Create("StackStormNotConfigured", null,
                 "-StackStorm needs the API's address: [api] base_url in st2.conf, or $env:ST2_API_URL.", "Set one of them."));
             return null;
         }

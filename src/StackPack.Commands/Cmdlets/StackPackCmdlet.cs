@@ -131,7 +131,7 @@ public abstract class StackPackCmdlet : PSCmdlet
 
     /// <summary>The non-terminating PackNotFound every cmdlet writes for a literal name that is not installed.</summary>
     protected void WritePackNotFound(string name, string recommendedAction = "Run Get-Pack to list the installed packs.") =>
-        WriteError(ErrorRecords.Create("PackNotFound", ErrorCategory.ObjectNotFound, name,
+        WriteError(ErrorRecords.Create("PackNotFound", name,
             $"No installed pack has the ref or name '{name}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.", recommendedAction));
 
     private StackPackSettings ResolveSettings()

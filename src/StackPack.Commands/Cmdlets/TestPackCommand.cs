@@ -66,7 +66,7 @@ public sealed class TestPackCommand : StackPackCmdlet, IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                WriteError(ErrorRecords.Create("TestReportNotWritten", ErrorCategory.WriteError, file,
+                WriteError(ErrorRecords.Create("TestReportNotWritten", file,
                     $"Cannot write the test report '{file}': {e.Message}", "Check that the folder exists and can be written."));
             }
         }
@@ -75,7 +75,7 @@ public sealed class TestPackCommand : StackPackCmdlet, IDisposable
         {
             var errors = report.Problems.Where(p => p.Severity == EngineSeverity.Error).ToList();
             // Each problem was annotated on its own file and line already.
-            WriteError(ErrorRecords.Create("PackTestFailed", ErrorCategory.InvalidData, report.Path,
+            WriteError(ErrorRecords.Create("PackTestFailed", report.Path,
                 $"Pack '{report.Pack}' ({report.Path}) failed Test-Pack with {errors.Count} error(s):" + string.Concat(errors.Select(e => "\n  - " + e)),
                 "Fix the files named; the PackTestResult's Problems list each one with its check, line and column."), annotate: false);
         }
@@ -89,14 +89,14 @@ public sealed class TestPackCommand : StackPackCmdlet, IDisposable
             paths = GetResolvedProviderPathFromPSPath(requested, out var provider);
             if (provider.Name != "FileSystem")
             {
-                WriteError(ErrorRecords.Create("PackPathNotFound", ErrorCategory.InvalidArgument, requested,
+                WriteError(ErrorRecords.Create("PackPathNotFound", requested,
                     $"'{requested}' is not a file system path.", "Give the path of a pack folder."));
                 return [];
             }
         }
         catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
         {
-            WriteError(ErrorRecords.Create("PackPathNotFound", ErrorCategory.ObjectNotFound, requested,
+            WriteError(ErrorRecords.Create("PackPathNotFound", requested,
                 $"'{requested}' does not exist.", "Give the path of a pack folder, or of a folder of packs."));
             return [];
         }

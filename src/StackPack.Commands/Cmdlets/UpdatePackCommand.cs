@@ -79,7 +79,7 @@ public sealed class UpdatePackCommand : PackInstallCmdlet
         {
             if (_named.Contains(pack.Ref))
             {
-                WriteError(ErrorRecords.Create("PackNotFromIndex", ErrorCategory.InvalidArgument, pack.Ref,
+                WriteError(ErrorRecords.Create("PackNotFromIndex", pack.Ref,
                     $"Pack '{pack.Ref}' did not come from an index (no index lists '{pack.Ref}' with its origin {pack.Git?.Origin ?? "(not a git checkout)"}), so there is no newer version to move to.",
                     "Install the version you want from its source with Install-Pack <url>=<version>."));
             }

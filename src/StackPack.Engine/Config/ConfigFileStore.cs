@@ -23,7 +23,7 @@ public static class ConfigFileStore
     {
         if (!File.Exists(path))
         {
-            throw new StackPackException("ConfigInputNotFound", ErrorKind.NotFound, $"The values file '{path}' does not exist.", path, "Check the -Path argument.");
+            throw new StackPackException("ConfigInputNotFound", $"The values file '{path}' does not exist.", path, "Check the -Path argument.");
         }
 
         if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
@@ -35,15 +35,15 @@ public static class ConfigFileStore
         {
             using var document = JsonDocument.Parse(StructuredFile.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = StructuredFile.MaxJsonDepth });
             return FromJson(document.RootElement) as Dictionary<string, object?>
-                ?? throw new StackPackException("InvalidConfigInput", ErrorKind.InvalidData, $"The values file '{path}' must hold a JSON object.", path, "Write the values as {\"name\": value, …}.");
+                ?? throw new StackPackException("InvalidConfigInput", $"The values file '{path}' must hold a JSON object.", path, "Write the values as {\"name\": value, …}.");
         }
         catch (IOException e)
         {
-            throw new StackPackException("InvalidConfigInput", ErrorKind.InvalidData, $"The values file '{path}' cannot be read: {StructuredFile.Reason(e)}.", path, "Give a regular JSON file.", e);
+            throw new StackPackException("InvalidConfigInput", $"The values file '{path}' cannot be read: {StructuredFile.Reason(e)}.", path, "Give a regular JSON file.", e);
         }
         catch (JsonException e)
         {
-            throw new StackPackException("InvalidConfigInput", ErrorKind.InvalidData, $"The values file '{path}' is not valid JSON (line {(e.LineNumber ?? 0) + 1}): {e.Message.Split(" Path:", 2)[0]}", path, "Fix the JSON.", e);
+            throw new StackPackException("InvalidConfigInput", $"The values file '{path}' is not valid JSON (line {(e.LineNumber ?? 0) + 1}): {e.Message.Split(" Path:", 2)[0]}", path, "Fix the JSON.", e);
         }
     }
 
@@ -56,7 +56,7 @@ public static class ConfigFileStore
         }
         catch (YamlSyntaxException e)
         {
-            throw new StackPackException(errorId, ErrorKind.InvalidData, e.Unreadable ? $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' {e.Reason}." : $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' is not valid YAML at line {e.Mark.Line}: {e.Reason}.", path,
+            throw new StackPackException(errorId, e.Unreadable ? $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' {e.Reason}." : $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' is not valid YAML at line {e.Mark.Line}: {e.Reason}.", path,
                 "Fix the file (or replace it with Set-PackConfig -Replace).", e);
         }
 
@@ -64,7 +64,7 @@ public static class ConfigFileStore
         {
             null => new Dictionary<string, object?>(StringComparer.Ordinal),
             YamlMapping mapping => (Dictionary<string, object?>)YamlPlainValues.ToPlain(mapping)!,
-            _ => throw new StackPackException(errorId, ErrorKind.InvalidData, $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' must be a mapping of names to values.", path,
+            _ => throw new StackPackException(errorId, $"{char.ToUpperInvariant(what[0])}{what[1..]} '{path}' must be a mapping of names to values.", path,
                 "Write 'name: value' lines."),
         };
     }
@@ -105,8 +105,7 @@ public static class ConfigFileStore
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             var shown = target == path ? $"'{path}'" : $"'{path}' (a link to '{target}')";
-            throw new StackPackException("ConfigWriteFailed", e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.Failed,
-                $"Cannot write the config {shown}: {e.Message} The config was not changed.", path,
+            throw new StackPackException("ConfigWriteFailed", $"Cannot write the config {shown}: {e.Message} The config was not changed.", path,
                 "Run as a user who may write the configs folder, and check that its file system is writable and not full; then try again.", e);
         }
     }

@@ -40,7 +40,6 @@ public static class ConfigLink
     }
 
     private static StackPackException Refused(string path, string? linkTarget, string why) =>
-        new("ConfigLinkRefused", ErrorKind.PermissionDenied,
-            $"The config '{path}' is a symbolic link to '{linkTarget}', and {why}: StackPack writes through a config link only to a regular file in the configs folder. Nothing was written.",
+        new("ConfigLinkRefused", $"The config '{path}' is a symbolic link to '{linkTarget}', and {why}: StackPack writes through a config link only to a regular file in the configs folder. Nothing was written.",
             path, "Replace the link with the config file itself (or point it at a regular file in the configs folder), then try again.");
 }

@@ -10,8 +10,7 @@ namespace StackPack.Engine.Config;
 public sealed class InvalidConfigSchemaException : StackPackException
 {
     public InvalidConfigSchemaException(string file, IReadOnlyList<PackProblem> problems)
-        : base("InvalidConfigSchema", ErrorKind.InvalidData,
-            problems.Count == 1 ? $"Invalid config schema: {problems[0]}" : $"Invalid config schema '{file}' ({problems.Count} problems):" + string.Concat(problems.Select(p => "\n  - " + p)),
+        : base("InvalidConfigSchema", problems.Count == 1 ? $"Invalid config schema: {problems[0]}" : $"Invalid config schema '{file}' ({problems.Count} problems):" + string.Concat(problems.Select(p => "\n  - " + p)),
             file, problems.FirstOrDefault()?.Fix)
     {
         Problems = problems;

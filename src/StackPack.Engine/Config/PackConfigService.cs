@@ -29,7 +29,7 @@ public sealed record ConfigChange(Dictionary<string, object?> Values, string Yam
 public sealed class ConfigValidationException : StackPackException
 {
     public ConfigValidationException(string pack, string path, IReadOnlyList<ConfigProblem> problems)
-        : base(problems.All(p => p.Kind == ConfigProblemKind.Required) ? "ConfigValueRequired" : "ConfigInvalid", ErrorKind.InvalidData,
+        : base(problems.All(p => p.Kind == ConfigProblemKind.Required) ? "ConfigValueRequired" : "ConfigInvalid",
             BuildMessage(pack, path, problems), pack, BuildAction(problems))
     {
         Problems = problems;
@@ -127,8 +127,7 @@ public static class PackConfigService
         var scan = PackLocator.Scan(settings);
         return scan.Packs.FirstOrDefault(p => string.Equals(p.Ref, name, StringComparison.OrdinalIgnoreCase))
             ?? scan.Packs.FirstOrDefault(p => string.Equals(p.Manifest.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new StackPackException("PackNotFound", ErrorKind.NotFound,
-                $"No installed pack has the ref or name '{name}'. Looked in: {string.Join(", ", settings.PacksBasePaths)}.", name,
+            ?? throw new StackPackException("PackNotFound", $"No installed pack has the ref or name '{name}'. Looked in: {string.Join(", ", settings.PacksBasePaths)}.", name,
                 "Run Get-Pack to list the installed packs, or Install-Pack to install this one.");
     }
 

@@ -154,8 +154,7 @@ public sealed class GitFetcher
         if (version is null)
         {
             var head = repository.Head;
-            return (head.Tip ?? throw new StackPackException("GitFetchFailed", ErrorKind.Failed,
-                $"{shownSource} has no commits on its default branch.", shownSource, "Push a commit, or install a tag or branch that exists."), null, head.FriendlyName);
+            return (head.Tip ?? throw new StackPackException("GitFetchFailed", $"{shownSource} has no commits on its default branch.", shownSource, "Push a commit, or install a tag or branch that exists."), null, head.FriendlyName);
         }
 
         if (repository.Branches[$"origin/{version}"] is { Tip: { } branchTip })
@@ -182,14 +181,12 @@ public sealed class GitFetcher
             }
             catch (AmbiguousSpecificationException)
             {
-                throw new StackPackException("VersionNotFound", ErrorKind.NotFound,
-                    $"'{version}' matches several commits in {shownSource}.", shownSource, "Give more characters of the commit SHA.");
+                throw new StackPackException("VersionNotFound", $"'{version}' matches several commits in {shownSource}.", shownSource, "Give more characters of the commit SHA.");
             }
         }
 
         var available = AvailableVersions(repository);
-        throw new StackPackException("VersionNotFound", ErrorKind.NotFound,
-            $"'{version}' is not a tag, branch or commit of {shownSource}. Available versions: {(available.Count == 0 ? "none (the repository has no version tags)" : string.Join(", ", available))}.",
+        throw new StackPackException("VersionNotFound", $"'{version}' is not a tag, branch or commit of {shownSource}. Available versions: {(available.Count == 0 ? "none (the repository has no version tags)" : string.Join(", ", available))}.",
             shownSource, "Install one of the available versions, or omit the version for the default branch.");
     }
 
@@ -249,8 +246,7 @@ public sealed class GitFetcher
                 {
                     watch.Abort();
                     Abandon(task, abandoned);
-                    throw new StackPackException("GitFetchTimeout", ErrorKind.ResourceUnavailable,
-                        idle
+                    throw new StackPackException("GitFetchTimeout", idle
                             ? $"Fetching {shownSource} stopped: the server sent nothing for {_options.InactivityTimeout.TotalSeconds:0.#} seconds."
                             : $"Fetching {shownSource} took longer than {_options.MaxTime.TotalSeconds:0.#} seconds in all.",
                         shownSource,
@@ -316,18 +312,16 @@ public sealed class GitFetcher
         var message = CredentialRedactor.RedactText(e.Message, secrets);
         if (_cancellation.IsCancellationRequested)
         {
-            return new StackPackException("OperationCancelled", ErrorKind.Cancelled, $"Fetching {shownSource} was cancelled.", shownSource, null, null);
+            return new StackPackException("OperationCancelled", $"Fetching {shownSource} was cancelled.", shownSource, null, null);
         }
 
         var lowered = message.ToLowerInvariant();
         if (lowered.Contains("authentication") || lowered.Contains("401") || lowered.Contains("403") || lowered.Contains("credentials"))
         {
-            return new StackPackException("AuthenticationFailed", ErrorKind.Authentication,
-                $"{shownSource} needs credentials that were {(Credentials is null ? "not given" : "rejected")} ({message}).", shownSource,
+            return new StackPackException("AuthenticationFailed", $"{shownSource} needs credentials that were {(Credentials is null ? "not given" : "rejected")} ({message}).", shownSource,
                 "Pass -Credential (a username and a token), put a token in the https URL, or use an SSH URL with a key the agent has.");
         }
 
-        return new StackPackException("GitFetchFailed", ErrorKind.ResourceUnavailable,
-            $"Cannot fetch {shownSource}: {message}", shownSource, "Check the URL, the network and the proxy settings (HTTPS_PROXY, NO_PROXY).");
+        return new StackPackException("GitFetchFailed", $"Cannot fetch {shownSource}: {message}", shownSource, "Check the URL, the network and the proxy settings (HTTPS_PROXY, NO_PROXY).");
     }
 }

@@ -27,8 +27,7 @@ public sealed class PackLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
-                $"Cannot create StackPack's lock folder '{locksFolder}': {e.Message}", reference, "Run as a user who may write the base path.", e);
+            throw new StackPackException("PermissionDenied", $"Cannot create StackPack's lock folder '{locksFolder}': {e.Message}", reference, "Run as a user who may write the base path.", e);
         }
 
         var lockFile = Path.Combine(locksFolder, reference + ".lock");
@@ -50,15 +49,13 @@ public sealed class PackLock : IDisposable
             }
             catch (UnauthorizedAccessException e)
             {
-                throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
-                    $"Cannot take the lock of pack '{reference}' in '{locksFolder}': {e.Message}", reference,
+                throw new StackPackException("PermissionDenied", $"Cannot take the lock of pack '{reference}' in '{locksFolder}': {e.Message}", reference,
                     "Run as a user who may write StackPack's state folder (under the base path).", e);
             }
             catch (IOException e)
             {
                 var holder = File.Exists(ownerFile) ? File.ReadAllText(ownerFile) : "another process";
-                throw new StackPackException("PackLocked", ErrorKind.Locked,
-                    $"Pack '{reference}' is being changed by {holder}; waited {timeout.TotalSeconds:0.#} s.", reference,
+                throw new StackPackException("PackLocked", $"Pack '{reference}' is being changed by {holder}; waited {timeout.TotalSeconds:0.#} s.", reference,
                     "Try again when it has finished, or wait longer with -TimeoutSec.", e);
             }
         }

@@ -43,15 +43,13 @@ public static partial class CompatibilityCheck
     {
         if (manifest.StackStormVersion is { } spec && hostVersion is not null && !Satisfies(hostVersion, spec))
         {
-            throw new StackPackException("IncompatibleStackStormVersion", ErrorKind.InvalidData,
-                $"Pack \"{manifest.Ref}\" requires StackStorm \"{spec}\", but current version is \"{hostVersion}\".", manifest.Ref,
+            throw new StackPackException("IncompatibleStackStormVersion", $"Pack \"{manifest.Ref}\" requires StackStorm \"{spec}\", but current version is \"{hostVersion}\".", manifest.Ref,
                 "Install a version of the pack made for this StackStorm, or override with -Force (the pack is then not guaranteed to work).");
         }
 
         if (manifest.PythonVersions.Count == 1 && manifest.PythonVersions[0] == "2")
         {
-            throw new StackPackException("IncompatiblePythonVersion", ErrorKind.InvalidData,
-                $"Pack \"{manifest.Ref}\" requires Python 2.x, which StackStorm no longer supports (since 3.4).", manifest.Ref,
+            throw new StackPackException("IncompatiblePythonVersion", $"Pack \"{manifest.Ref}\" requires Python 2.x, which StackStorm no longer supports (since 3.4).", manifest.Ref,
                 "Install a newer version of the pack, or override with -Force.");
         }
     }

@@ -31,8 +31,7 @@ public static class DestinationGuard
             }
 
             PackInstaller.Skip(step);
-            step.Failure = new StackPackException("PackInstalledElsewhere", ErrorKind.Conflict,
-                $"Pack '{step.Ref}' is installed at '{installed.Path}', not at '{step.TargetPath}' where -Destination asks for it. Nothing was installed for it.", step.Ref,
+            step.Failure = new StackPackException("PackInstalledElsewhere", $"Pack '{step.Ref}' is installed at '{installed.Path}', not at '{step.TargetPath}' where -Destination asks for it. Nothing was installed for it.", step.Ref,
                 $"Install without -Destination to change the copy at '{installed.Path}', remove that copy first, or use -Force to install a second copy at '{step.TargetPath}'.");
         }
     }

@@ -87,7 +87,7 @@ public sealed class IndexLookup
             }
         }
 
-        return new StackPackException("PackNotFoundInIndex", ErrorKind.NotFound, $"No record of the \"{name}\" pack in the index.", name,
+        return new StackPackException("PackNotFoundInIndex", $"No record of the \"{name}\" pack in the index.", name,
             "Check the name with Find-Pack, or install it by URL.");
     }
 
@@ -106,8 +106,7 @@ public sealed class IndexLookup
         }, _cancellation).Select(t => t.GetAwaiter().GetResult()).ToList();
         _warnings.AddRange(results.Select(r => r.Warning).OfType<string>());
         var documents = results.Where(r => r.Document is not null).Select(r => r.Document!).ToArray();
-        var failure = documents.Length > 0 ? null : new StackPackException("NoIndexAvailable", ErrorKind.ResourceUnavailable,
-            $"No pack index could be loaded: {string.Join("; ", results.Select(r => $"{r.Url}: {r.Message}"))}", string.Join(", ", results.Select(r => r.Url)),
+        var failure = documents.Length > 0 ? null : new StackPackException("NoIndexAvailable", $"No pack index could be loaded: {string.Join("; ", results.Select(r => $"{r.Url}: {r.Message}"))}", string.Join(", ", results.Select(r => r.Url)),
             "Run Get-PackIndex to see why, or install by URL.");
         return new Loaded(documents, failure);
     }

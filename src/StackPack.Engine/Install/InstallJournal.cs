@@ -122,8 +122,7 @@ public static partial class InstallJournal
     }
 
     private static StackPackException Unusable(string path, string reference, string why, Exception? inner) =>
-        new("InstallFailed", ErrorKind.InvalidData,
-            $"The journal of an interrupted install of pack '{reference}' ('{path}') cannot be used: {why}.", path,
+        new("InstallFailed", $"The journal of an interrupted install of pack '{reference}' ('{path}') cannot be used: {why}.", path,
             $"Check the pack folder and virtualenv of '{reference}' by hand, delete '{path}', then install the pack again.", inner);
 
     private static readonly JsonSerializerOptions Options = new()

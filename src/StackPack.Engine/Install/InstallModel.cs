@@ -165,12 +165,12 @@ public sealed record InstallResult
 /// </summary>
 public sealed class PlanRefusedException : StackPackException
 {
-    public PlanRefusedException(string errorId, ErrorKind kind, string message, object? target, string recommendedAction)
-        : base(errorId, kind, message, target, recommendedAction)
+    public PlanRefusedException(string errorId, string message, object? target, string recommendedAction)
+        : base(errorId, message, target, recommendedAction)
     {
     }
 
     public static PlanRefusedException Conflict(string message, string name) =>
-        new("DependencyConflict", ErrorKind.Conflict, message + " Nothing was installed.", name,
+        new("DependencyConflict", message + " Nothing was installed.", name,
             "Install the version both need (name=version), upgrade the pack that pins it first, or use -Force (or -SkipDependencies).");
 }

@@ -90,8 +90,7 @@ public sealed class InstallPlanner
             var failed = pack.DependsOn.Select(d => _byRef.GetValueOrDefault(d)).FirstOrDefault(d => d?.Failure is not null);
             if (failed is not null)
             {
-                pack.Failure = new StackPackException("DependencyFailed", ErrorKind.Failed,
-                    $"Pack '{pack.Ref}' was not installed because its dependency '{failed.Ref}' could not be installed.", pack.Ref,
+                pack.Failure = new StackPackException("DependencyFailed", $"Pack '{pack.Ref}' was not installed because its dependency '{failed.Ref}' could not be installed.", pack.Ref,
                     $"Fix the problem with '{failed.Ref}' (see its error), or install with -SkipDependencies.");
             }
         }
@@ -171,8 +170,7 @@ public sealed class InstallPlanner
         }
         catch (Exception e) when (e is LibGit2Sharp.LibGit2SharpException or IOException or UnauthorizedAccessException)
         {
-            return Fail(source.Display, new StackPackException("GitFetchFailed", ErrorKind.Failed,
-                $"Cannot fetch {source.Display}: {CredentialRedactor.RedactText(e.Message, _options.Credentials?.Secrets)}", source.Display,
+            return Fail(source.Display, new StackPackException("GitFetchFailed", $"Cannot fetch {source.Display}: {CredentialRedactor.RedactText(e.Message, _options.Credentials?.Secrets)}", source.Display,
                 "Check the source and try again.", e));
         }
 
@@ -210,8 +208,7 @@ public sealed class InstallPlanner
 
         if (depth >= MaxDepth)
         {
-            throw new PlanRefusedException("DependencyConflict", ErrorKind.Conflict,
-                $"Dependencies nest deeper than {MaxDepth} levels below '{planned.Ref}' (a cycle?).", planned.Ref, "Check the packs' dependencies.");
+            throw new PlanRefusedException("DependencyConflict", $"Dependencies nest deeper than {MaxDepth} levels below '{planned.Ref}' (a cycle?).", planned.Ref, "Check the packs' dependencies.");
         }
 
         var names = new List<string>();
@@ -227,8 +224,7 @@ public sealed class InstallPlanner
             }
             else
             {
-                planned.Failure ??= new StackPackException("DependencyFailed", ErrorKind.Failed,
-                    $"Pack '{planned.Ref}' was not installed because its dependency '{CredentialRedactor.RedactUrl(entry)}' could not be resolved (see the error before this one).",
+                planned.Failure ??= new StackPackException("DependencyFailed", $"Pack '{planned.Ref}' was not installed because its dependency '{CredentialRedactor.RedactUrl(entry)}' could not be resolved (see the error before this one).",
                     planned.Ref, "Fix that dependency, or install with -SkipDependencies.");
             }
         }
@@ -296,8 +292,7 @@ public sealed class InstallPlanner
                 _pendingWarnings.AddRange(_indexes.TakeWarnings());
             }
 
-            location = entry.RepoUrl ?? throw new StackPackException("PackNotFoundInIndex", ErrorKind.NotFound,
-                $"The index entry for '{source.Name}' has no repo_url.", source.Name, "Install it by URL instead.");
+            location = entry.RepoUrl ?? throw new StackPackException("PackNotFoundInIndex", $"The index entry for '{source.Name}' has no repo_url.", source.Name, "Install it by URL instead.");
             version ??= entry.Version;
             display = CredentialRedactor.RedactUrl(location);
             expectedName = entry.Ref;
@@ -343,15 +338,14 @@ public sealed class InstallPlanner
         _options.Progress?.Report(new InstallProgress(planned.Ref, $"Fetching {planned.SourceDisplay}", null));
         if (source.Kind == PackSourceKind.LocalFolder && !Directory.Exists(location))
         {
-            throw new StackPackException("GitFetchFailed", ErrorKind.NotFound, $"Local pack directory \"{location}\" doesn't exist.", location, "Check the path.");
+            throw new StackPackException("GitFetchFailed", $"Local pack directory \"{location}\" doesn't exist.", location, "Check the path.");
         }
 
         if (source.Kind == PackSourceKind.LocalFolder && !Directory.Exists(Path.Combine(location, ".git")))
         {
             if (version is not null)
             {
-                throw new StackPackException("VersionNotFound", ErrorKind.InvalidArgument,
-                    $"'{location}' is a plain folder, not a git repository, so it has no version '{version}'.", location, "Omit the version, or install from a git repository.");
+                throw new StackPackException("VersionNotFound", $"'{location}' is a plain folder, not a git repository, so it has no version '{version}'.", location, "Omit the version, or install from a git repository.");
             }
 
             // Checked before copying: a FIFO would block the copy, a link out would be copied.

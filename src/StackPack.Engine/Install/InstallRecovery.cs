@@ -72,8 +72,7 @@ public static class InstallRecovery
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackPackException("InstallFailed", ErrorKind.Failed,
-                $"An interrupted install of pack '{reference}' cannot be settled: {e.Message}", entry.Target,
+            throw new StackPackException("InstallFailed", $"An interrupted install of pack '{reference}' cannot be settled: {e.Message}", entry.Target,
                 $"Run as a user who may write '{Path.GetDirectoryName(entry.Target)}' and '{settings.VirtualEnvsPath}', then run Get-Pack or Install-Pack again.", e);
         }
     }

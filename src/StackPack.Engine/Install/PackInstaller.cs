@@ -69,7 +69,6 @@ public sealed class PackInstaller : IDisposable
         {
             // The previous version is still in place: the exchange either happened whole or not at all.
             throw new StackPackException(e is UnauthorizedAccessException ? "PermissionDenied" : "InstallFailed",
-                e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.Failed,
                 $"Cannot install pack '{step.Ref}' into '{step.TargetPath}': {e.Message}", step.Ref,
                 "Check that you may write the packs base path and the virtualenvs folder, then install again.", e);
         }
@@ -213,7 +212,6 @@ public sealed class PackInstaller : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StackPackException(e is UnauthorizedAccessException ? "PermissionDenied" : "InstallFailed",
-                e is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.Failed,
                 $"Cannot repair pack '{step.Ref}' ({string.Join("; ", step.Repairs)}): {e.Message}", step.Ref,
                 "Check that you may write the virtualenvs folder, then install again.", e);
         }

@@ -24,7 +24,7 @@ internal static class PackRefGuard
             var message = $"{Capitalised(file)}{through} says ref: {claimed}, a StackStorm system pack (core, packs, linux, chatops): installing it replaces StackStorm's own '{claimed}' pack.";
             if (!force)
             {
-                throw new StackPackException("SystemPackProtected", ErrorKind.PermissionDenied, message + " Nothing was installed.", claimed,
+                throw new StackPackException("SystemPackProtected", message + " Nothing was installed.", claimed,
                     "Use -Force only if you really mean to replace a system pack, and trust this source.");
             }
 
@@ -36,7 +36,7 @@ internal static class PackRefGuard
             var message = $"The index entry '{entry.Name}' of {entry.IndexUrl} leads to {planned.SourceDisplay}, but {file} says ref: {claimed}: installing it would put pack '{claimed}' in place, not '{entry.Name}'.";
             if (!force)
             {
-                throw new StackPackException("PackRefMismatch", ErrorKind.InvalidData, message + " Nothing was installed.", entry.Name,
+                throw new StackPackException("PackRefMismatch", message + " Nothing was installed.", entry.Name,
                     $"Check the index (a wrong or hostile entry?). To install it anyway, as '{claimed}', use -Force or install it by its URL.");
             }
 

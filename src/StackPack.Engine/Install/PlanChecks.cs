@@ -51,8 +51,7 @@ internal static class PlanChecks
         var listed = string.Concat(errors.Select(e => "\n  - " + e));
         if (!options.Force)
         {
-            throw new PlanRefusedException("InvalidPackContent", ErrorKind.InvalidData,
-                $"Pack '{manifest.Ref}' from {planned.SourceDisplay} would fail registration, so nothing was installed:{listed}", manifest.Ref,
+            throw new PlanRefusedException("InvalidPackContent", $"Pack '{manifest.Ref}' from {planned.SourceDisplay} would fail registration, so nothing was installed:{listed}", manifest.Ref,
                 "Install a version of the pack without these problems, or use -Force to install it anyway and register the files that register.");
         }
 

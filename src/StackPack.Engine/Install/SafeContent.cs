@@ -56,5 +56,5 @@ public static class SafeContent
     }
 
     private static StackPackException Unsafe(string shownName, string what, string fix) =>
-        new("UnsafePackContent", ErrorKind.InvalidData, $"Pack '{shownName}' {what}. Nothing was installed.", shownName, fix);
+        new("UnsafePackContent", $"Pack '{shownName}' {what}. Nothing was installed.", shownName, fix);
 }

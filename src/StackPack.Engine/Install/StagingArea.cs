@@ -53,8 +53,7 @@ public sealed class StagingArea : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
-                $"Cannot stage packs in '{packsBase}': {e.Message}", packsBase,
+            throw new StackPackException("PermissionDenied", $"Cannot stage packs in '{packsBase}': {e.Message}", packsBase,
                 "Run as a user who may write the packs base path (StackStorm's packs are usually owned by root), or use -Destination.", e);
         }
     }
@@ -75,8 +74,7 @@ public sealed class StagingArea : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
-                $"Cannot create a temporary folder for the preview in '{System.IO.Path.GetTempPath()}': {e.Message}", System.IO.Path.GetTempPath(),
+            throw new StackPackException("PermissionDenied", $"Cannot create a temporary folder for the preview in '{System.IO.Path.GetTempPath()}': {e.Message}", System.IO.Path.GetTempPath(),
                 "Set TMPDIR to a folder you may write.", e);
         }
     }

@@ -21,7 +21,7 @@ public static partial class PackSetReader
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            throw new StackPackException("PackSetNotFound", ErrorKind.NotFound, $"The pack set file '{path}' does not exist.", path,
+            throw new StackPackException("PackSetNotFound", $"The pack set file '{path}' does not exist.", path,
                 "Check the -PackSet path, or write one with Export-PackSet.");
         }
 
@@ -161,7 +161,7 @@ public static partial class PackSetReader
     private static StackPackException Invalid(string path, YamlMark? mark, string problem, Exception? inner = null)
     {
         var where = mark is { } at ? $" (line {at.Line})" : string.Empty;
-        return new StackPackException("InvalidPackSet", ErrorKind.InvalidData, $"The pack set '{path}'{where} {problem}.", path,
+        return new StackPackException("InvalidPackSet", $"The pack set '{path}'{where} {problem}.", path,
             "Fix the file (see 'Pack sets' in the README for the format), or write a new one with Export-PackSet.", inner);
     }
 

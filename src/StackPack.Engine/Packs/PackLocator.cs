@@ -65,8 +65,7 @@ public static class PackLocator
             {
                 // Whatever one pack folder does to the reader (an I/O error, a file that cannot be
                 // read) is that pack's problem: the other packs are still listed.
-                results[i] = new BrokenPack(path, directoryName, new StackPackException("PackUnreadable", ErrorKind.InvalidData,
-                    $"Cannot read the pack in '{path}': {e.Message}", path, "Check the pack folder's files (links, permissions, special files), then try again.", e));
+                results[i] = new BrokenPack(path, directoryName, new StackPackException("PackUnreadable", $"Cannot read the pack in '{path}': {e.Message}", path, "Check the pack folder's files (links, permissions, special files), then try again.", e));
             }
         });
 

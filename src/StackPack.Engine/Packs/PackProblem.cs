@@ -25,7 +25,7 @@ public sealed record PackProblem(string File, string Field, int Line, string Mes
 public sealed class InvalidPackMetadataException : StackPackException
 {
     public InvalidPackMetadataException(string file, IReadOnlyList<PackProblem> problems, object? target = null)
-        : base("InvalidPackMetadata", ErrorKind.InvalidData, BuildMessage(file, problems), target ?? file,
+        : base("InvalidPackMetadata", BuildMessage(file, problems), target ?? file,
             problems.FirstOrDefault(p => p.Severity == ProblemSeverity.Error)?.Fix)
     {
         File = file;

@@ -26,7 +26,7 @@ public static class PackRegistrar
             // Read the pack again now that no one can change it: the caller's copy may predate an install.
             if (!File.Exists(Path.Combine(pack.Path, PackManifestReader.FileName)))
             {
-                throw new StackPackException("PackNotFound", ErrorKind.NotFound, $"Pack '{pack.Ref}' is no longer installed at '{pack.Path}'.", pack.Ref,
+                throw new StackPackException("PackNotFound", $"Pack '{pack.Ref}' is no longer installed at '{pack.Path}'.", pack.Ref,
                     "Run Get-Pack to see what is installed.");
             }
 
@@ -35,7 +35,7 @@ public static class PackRegistrar
         catch (Exception e) when (e is IOException or UnauthorizedAccessException || e is AggregateException { InnerException: IOException or UnauthorizedAccessException })
         {
             var inner = e is AggregateException aggregate ? aggregate.InnerException! : e;
-            throw new StackPackException("RegistrationFailed", ErrorKind.Failed, $"Cannot register pack '{pack.Ref}': {inner.Message}", pack.Ref,
+            throw new StackPackException("RegistrationFailed", $"Cannot register pack '{pack.Ref}': {inner.Message}", pack.Ref,
                 "Check that the pack's files can be read and StackPack's state folder written.", inner);
         }
     }
@@ -63,8 +63,7 @@ public static class PackRegistrar
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // One pack's unexpected failure is that pack's error; the other packs go on.
-                    attempts[i] = new RegistrationAttempt(packs[i], null, new StackPackException("RegistrationFailed", ErrorKind.Failed,
-                        $"Cannot register pack '{packs[i].Ref}': {e.Message}", packs[i].Ref, "Check the pack's files; run Register-Pack -Verbose for details.", e));
+                    attempts[i] = new RegistrationAttempt(packs[i], null, new StackPackException("RegistrationFailed", $"Cannot register pack '{packs[i].Ref}': {e.Message}", packs[i].Ref, "Check the pack's files; run Register-Pack -Verbose for details.", e));
                 }
             });
         }

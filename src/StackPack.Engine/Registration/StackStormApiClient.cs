@@ -30,7 +30,7 @@ public static class StackStormApiClient
     {
         if (api.ApiKey is null && api.AuthToken is null)
         {
-            throw new StackPackException("StackStormAuthenticationFailed", ErrorKind.Authentication, "No StackStorm API key or auth token was given.", api.BaseUrl,
+            throw new StackPackException("StackStormAuthenticationFailed", "No StackStorm API key or auth token was given.", api.BaseUrl,
                 "Set $env:ST2_API_KEY or $env:ST2_AUTH_TOKEN, or pass -ApiKey.");
         }
 
@@ -65,7 +65,7 @@ public static class StackStormApiClient
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
         {
-            throw new StackPackException("StackStormUnavailable", ErrorKind.ResourceUnavailable, $"StackStorm at {shown} cannot be reached: {e.Message}", shown,
+            throw new StackPackException("StackStormUnavailable", $"StackStorm at {shown} cannot be reached: {e.Message}", shown,
                 "Check [api] base_url in st2.conf or $env:ST2_API_URL, and that st2api runs.", e);
         }
 
@@ -74,14 +74,12 @@ public static class StackStormApiClient
             var text = response.Content.ReadAsStringAsync(cancellation).GetAwaiter().GetResult();
             if ((int)response.StatusCode is 401 or 403)
             {
-                throw new StackPackException("StackStormAuthenticationFailed", ErrorKind.Authentication,
-                    $"StackStorm at {shown} refused the credentials (HTTP {(int)response.StatusCode}): {Fault(text)}", shown, "Check the API key or auth token.");
+                throw new StackPackException("StackStormAuthenticationFailed", $"StackStorm at {shown} refused the credentials (HTTP {(int)response.StatusCode}): {Fault(text)}", shown, "Check the API key or auth token.");
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new StackPackException("StackStormRegistrationFailed", ErrorKind.Failed,
-                    $"StackStorm at {shown} failed to register the packs (HTTP {(int)response.StatusCode}): {Fault(text)}", shown, "See StackStorm's message above.");
+                throw new StackPackException("StackStormRegistrationFailed", $"StackStorm at {shown} failed to register the packs (HTTP {(int)response.StatusCode}): {Fault(text)}", shown, "See StackStorm's message above.");
             }
 
             try
@@ -93,7 +91,7 @@ public static class StackStormApiClient
             }
             catch (JsonException e)
             {
-                throw new StackPackException("StackStormRegistrationFailed", ErrorKind.Failed, $"StackStorm at {shown} answered something that is not JSON counts.", shown, null, e);
+                throw new StackPackException("StackStormRegistrationFailed", $"StackStorm at {shown} answered something that is not JSON counts.", shown, null, e);
             }
         }
     }

@@ -92,15 +92,13 @@ public static class SettingsResolver
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
         {
-            throw new StackPackException("InvalidSettings", ErrorKind.InvalidArgument,
-                $"The StackStorm configuration file given by {origin} is a folder, not a file: '{full}'.", full,
+            throw new StackPackException("InvalidSettings", $"The StackStorm configuration file given by {origin} is a folder, not a file: '{full}'.", full,
                 "Point it at the st2.conf file itself.");
         }
 
         if (!File.Exists(full))
         {
-            throw new StackPackException("ConfigFileNotFound", ErrorKind.NotFound,
-                $"The StackStorm configuration file given by {origin} does not exist: '{full}'.", full,
+            throw new StackPackException("ConfigFileNotFound", $"The StackStorm configuration file given by {origin} does not exist: '{full}'.", full,
                 "Check the path, or leave it unset to use the StackPack home.");
         }
 
@@ -188,8 +186,7 @@ public static class SettingsResolver
                 return value;
             }
 
-            throw new StackPackException("InvalidSettings", ErrorKind.InvalidData,
-                $"{origin} is '{text}', which is not a positive number.", origin, "Set it to a number greater than zero, or remove it.");
+            throw new StackPackException("InvalidSettings", $"{origin} is '{text}', which is not a positive number.", origin, "Set it to a number greater than zero, or remove it.");
         }
 
         // STACKPACK_INDEX_URL lets a StackPack home (which has no st2.conf) use a mirror, and
@@ -217,8 +214,7 @@ public static class SettingsResolver
         if (File.Exists(path))
         {
             var where = configFile is null ? setting : $"{setting} in '{configFile}'";
-            throw new StackPackException("InvalidSettings", ErrorKind.InvalidData,
-                $"{char.ToUpperInvariant(where[0])}{where[1..]} points at a file, not a folder: '{path}'.", configFile ?? path,
+            throw new StackPackException("InvalidSettings", $"{char.ToUpperInvariant(where[0])}{where[1..]} points at a file, not a folder: '{path}'.", configFile ?? path,
                 "Point it at a folder (it is created when first needed).");
         }
     }

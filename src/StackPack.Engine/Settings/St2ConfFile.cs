@@ -37,8 +37,7 @@ public sealed class St2ConfFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackPackException("InvalidSettings", ErrorKind.InvalidData,
-                $"Cannot read the StackStorm configuration file '{path}': {e.Message}", path,
+            throw new StackPackException("InvalidSettings", $"Cannot read the StackStorm configuration file '{path}': {e.Message}", path,
                 "Check that the file exists and that you may read it, or pass another file with -ConfigFile.", e);
         }
 
@@ -108,7 +107,6 @@ public sealed class St2ConfFile
         value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0] ? value[1..^1] : value;
 
     private static StackPackException Malformed(string path, int line, string reason) =>
-        new("InvalidSettings", ErrorKind.InvalidData,
-            $"The StackStorm configuration file '{path}' cannot be parsed at line {line}: {reason}.", path,
+        new("InvalidSettings", $"The StackStorm configuration file '{path}' cannot be parsed at line {line}: {reason}.", path,
             "Fix that line (st2.conf is an INI file of [sections] and 'key = value' lines), or pass another file with -ConfigFile.");
 }

@@ -99,7 +99,7 @@ public sealed partial record PackSource
         string.Equals(a.TrimStart('v', 'V'), b.TrimStart('v', 'V'), StringComparison.Ordinal);
 
     private static StackPackException Invalid(string text, string reason) =>
-        new("InvalidPackSource", ErrorKind.InvalidArgument, $"'{Git.CredentialRedactor.RedactUrl(text)}' {reason}.", Git.CredentialRedactor.RedactUrl(text),
+        new("InvalidPackSource", $"'{Git.CredentialRedactor.RedactUrl(text)}' {reason}.", Git.CredentialRedactor.RedactUrl(text),
             "Give a pack name (sensu), name=version (sensu=1.0.2), a git URL (https://…, git@host:owner/repo.git), owner/repo, or a folder.");
 
     [GeneratedRegex(@"^[\w.\-]+@[\w.\-]+:(?!//)")]

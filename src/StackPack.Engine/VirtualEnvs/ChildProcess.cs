@@ -58,16 +58,14 @@ internal static class ChildProcess
             if (process.ExitCode != 0)
             {
                 var text = Tail($"{output.Result}\n{error.Result}".Trim(), 15);
-                throw new StackPackException("VirtualEnvFailed", ErrorKind.Failed,
-                    $"Cannot {what} for pack '{reference}' ({Path.GetFileName(program)} exited with {process.ExitCode}):\n{text}", reference,
+                throw new StackPackException("VirtualEnvFailed", $"Cannot {what} for pack '{reference}' ({Path.GetFileName(program)} exited with {process.ExitCode}):\n{text}", reference,
                     "Fix the requirement pip names above (or its proxy settings), or use -SkipVirtualEnv. The pack was not changed.");
             }
         }
     }
 
     private static StackPackException CannotStart(string program, string reference, string what, string why, Exception? inner) =>
-        new("VirtualEnvFailed", ErrorKind.Failed,
-            $"Cannot {what} for pack '{reference}': '{program}' cannot be started ({why}).", reference,
+        new("VirtualEnvFailed", $"Cannot {what} for pack '{reference}': '{program}' cannot be started ({why}).", reference,
             "Install Python 3 with its venv module, set [actionrunner] python_binary in st2.conf, or use -SkipVirtualEnv.", inner);
 
     /// <summary>The program's full path (setpriv needs one to report a missing program as such), or null.</summary>
