@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Removes installed StackStorm packs.'
     Description = @'
-Remove-Pack removes each pack's folder atomically (it disappears in one rename and is deleted afterwards, so no half-deleted pack is ever visible), its virtualenv unless -KeepVirtualEnv, and its registration. configs/<ref>.yaml is kept unless -RemoveConfig, so a later install finds its configuration again.
+Remove-Pack removes each pack's folder atomically (it disappears in one rename and is deleted afterwards, so no half-deleted pack is ever visible), its virtualenv unless -KeepVirtualEnv, and its registration. A pack folder or virtualenv that is a symbolic link is removed as a link; nothing behind a link is ever entered, changed or deleted. configs/<ref>.yaml is kept unless -RemoveConfig, so a later install finds its configuration again.
 
 StackStorm's system packs (core, packs, linux, chatops) are refused with SystemPackProtected unless -Force, and so is a pack that other installed packs depend on (PackInUse, naming them). Packs given in one call (or piped in) are removed together at the end, dependants before the packs they need, so Get-Pack x* | Remove-Pack needs one call when every dependant is among them; a dependant that is not removed (declined, failed, or not named) keeps its dependencies, with PackInUse. A pack that is not installed writes PackNotFound. Each pack is handled on its own: one failure does not stop the others.
 '@

@@ -18,7 +18,7 @@ The file is written atomically (a temporary file renamed over it) as YAML that S
         ConfigFile = 'The st2.conf whose base path holds configs/ and whose packs base paths hold the packs.'
     }
     Outputs     = 'StackPack.PackConfig, with -PassThru.'
-    Notes       = 'Error ids: PackNotFound, ConfigValueRequired, ConfigInvalid, InvalidConfigSchema, ConfigUnreadable (the current file is not valid YAML: fix it or use -Replace), ConfigInputNotFound and InvalidConfigInput (-Path), ConfigLinkRefused (the config is a link to anything but a regular file in the configs folder), ConfigWriteFailed (the config could not be written; the old one is unchanged).'
+    Notes       = 'Error ids: PackNotFound, ConfigValueRequired, ConfigInvalid, InvalidConfigSchema, ConfigUnreadable (the current file is not valid YAML: fix it or use -Replace), ConfigInputNotFound and InvalidConfigInput (-Path), ConfigLinkRefused (the config is a symbolic link whose target is not a regular file in the configs folder; a link to one is written through, the link kept), ConfigWriteFailed (the config cannot be written: a read-only configs folder, a full disk; the old config stays).'
     Examples    = @(
         @{ Code = "Set-PackConfig github -Value @{ token = '{{ st2kv.system.github_token }}'; repository_sensor = @{ count = 50 } }"; Remarks = 'Sets the token to a datastore reference and one nested value, keeping everything else.' }
         @{ Code = 'Set-PackConfig jira -Path ./jira.yaml -Replace -WhatIf'; Remarks = 'Shows what would be written from a file, replacing the whole config, without writing it.' }

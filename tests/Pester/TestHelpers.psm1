@@ -121,6 +121,42 @@ function Invoke-FreshPwsh {
     }
 }
 
+function Invoke-Guarded {
+    <#
+    Runs a script against the module in a child pwsh with a time limit, so that a hang or a
+    crash (a stack overflow kills the whole process) shows as a failed test instead of
+    stopping the runner. Returns the exit code, the output lines and whether it timed out.
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSec = 120)
+    $pwsh = Get-FreshPwsh
+    $full = "`$ErrorActionPreference = 'Continue'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$env:STACKPACK_TEST_MODULE'`n$Script"
+    $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($full)))) {
+        $start.ArgumentList.Add($argument)
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.Environment['STACKPACK_HOME'] = $env:STACKPACK_HOME
+    $process = [Diagnostics.Process]::Start($start)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $timedOut = -not $process.WaitForExit($TimeoutSec * 1000)
+    if ($timedOut) { $process.Kill($true); $process.WaitForExit() }
+    [pscustomobject]@{
+        ExitCode = $process.ExitCode
+        TimedOut = $timedOut
+        Output   = "$($stdout.Result)`n$($stderr.Result)"
+    }
+}
+
+function Get-VictimListing {
+    <# Kind, mode and SHA-256 of every entry under a folder, links not followed: equal listings mean nothing there was written, chmodded or deleted. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $modes = & find -P $Path -printf '%P %y %#m\n' | Sort-Object
+    $sums = & find -P $Path -type f -exec sha256sum '{}' + | Sort-Object
+    @($modes) + @($sums)
+}
+
 function Start-LoopbackServer {
     <# A real HTTP server on 127.0.0.1 (tests/Shared/LoopbackHttpServer.cs). Dispose() it when done. #>
     if (-not ('StackPack.Testing.LoopbackHttpServer' -as [type])) {
@@ -172,4 +208,4 @@ function Get-FixturesPath {
     if ($env:STACKPACK_TEST_FIXTURES) { $env:STACKPACK_TEST_FIXTURES } else { $null }
 }
 
-Export-ModuleMember -Function New-ContentText, New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost, Get-TreeSnapshot
+Export-ModuleMember -Function New-ContentText, New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost, Get-TreeSnapshot, Invoke-Guarded, Get-VictimListing
