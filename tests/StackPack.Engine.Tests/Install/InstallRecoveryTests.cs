@@ -193,6 +193,23 @@ public class InstallRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void A_pack_upgraded_where_it_is_in_another_base_path_and_folder_name_is_recovered_too()
+    {
+        var target = _temp.Combine("other-base", "folder-not-named-ref");
+        var aside = InstallJournal.AsideFor(target, Ref);
+        var journal = Journal(InstallPhase.Swap, rebuild: false) with { Target = target, Aside = aside };
+        Put(aside, "1.0");
+        Put(_staged, "2.0");
+        InstallJournal.Write(_locks, journal);
+
+        Assert.Equal(InstallRecovery.Outcome.RolledBack, InstallRecovery.SettleInterrupted(_settings, Ref));
+
+        Assert.Equal("1.0", Version(target));
+        Assert.False(Directory.Exists(aside));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(aside)), "the emptied aside root goes too");
+    }
+
+    [Fact]
     public void A_recovery_killed_half_way_is_simply_done_again()
     {
         var journal = Journal(InstallPhase.Prepare);
@@ -217,7 +234,7 @@ public class InstallRecoveryTests : IDisposable
         var e = Assert.Throws<StackPackException>(() => InstallRecovery.SettleInterrupted(_settings, Ref));
 
         Assert.Equal("InstallFailed", e.ErrorId);
-        Assert.Contains("staging folder", e.Message);
+        Assert.Contains("outside a staging folder", e.Message);
         Assert.True(File.Exists(Path.Combine(victim, "keep.txt")));
         Assert.True(File.Exists(InstallJournal.PathFor(_locks, Ref)), "kept for a person to look at");
     }
