@@ -108,11 +108,14 @@ public static partial class InstallJournal
 
     private static string? Validate(InstallJournalEntry entry, string reference, string virtualEnvsFolder)
     {
-        var staging = Path.Combine(Path.GetDirectoryName(entry.Target) ?? string.Empty, StagingArea.FolderName) + Path.DirectorySeparatorChar;
+        // The pack folder may be in any packs base path (an upgrade stays where the pack is), and
+        // its name need not be the ref; the new pack is staged in some base's staging folder.
+        var stagingRoot = Path.GetDirectoryName(Path.GetDirectoryName(entry.Staged) ?? string.Empty);
         var backupPrefix = Path.Combine(virtualEnvsFolder, $".{reference}.previous-");
         return entry.Format != 1 ? $"format {entry.Format} is not known"
-            : entry.Ref != reference || Path.GetFileName(entry.Target) != reference || !Path.IsPathFullyQualified(entry.Target) ? "its pack does not match its name"
-            : !entry.Staged.StartsWith(staging, StringComparison.Ordinal) || entry.Staged.Contains("..", StringComparison.Ordinal) ? "its staged folder is outside the staging folder"
+            : entry.Ref != reference || !Path.IsPathFullyQualified(entry.Target) ? "its pack does not match its name"
+            : !Path.IsPathFullyQualified(entry.Staged) || Path.GetFileName(stagingRoot) != StagingArea.FolderName
+                || entry.Staged.Split(Path.DirectorySeparatorChar).Contains("..") ? "its staged folder is outside a staging folder"
             : entry.Aside != AsideFor(entry.Target, reference) ? "its aside folder is not the pack's"
             : !MarkerPattern().IsMatch(entry.Marker) ? "its marker name is invalid"
             : entry.VirtualEnv is not null && entry.VirtualEnv != Path.Combine(virtualEnvsFolder, reference) ? "its virtualenv is not the pack's"

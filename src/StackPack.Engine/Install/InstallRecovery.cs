@@ -67,7 +67,7 @@ public static class InstallRecovery
         try
         {
             var outcome = Settle(locks, entry);
-            RemoveDeadStaging(entry.Target);
+            RemoveDeadStaging(entry);
             return outcome;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -86,7 +86,17 @@ public static class InstallRecovery
     {
         var locks = LocksFolder(settings);
         var notes = new List<string>();
-        foreach (var reference in InstallJournal.Pending(locks))
+        IReadOnlyList<string> pending;
+        try
+        {
+            pending = InstallJournal.Pending(locks);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [$"Interrupted installs cannot be looked for in '{locks}': {e.Message}"];
+        }
+
+        foreach (var reference in pending)
         {
             try
             {
@@ -143,13 +153,16 @@ public static class InstallRecovery
         }
     }
 
-    private static void RemoveDeadStaging(string target)
+    /// <summary>The killed process's staging folder (where the new pack was staged) and an emptied aside root.</summary>
+    private static void RemoveDeadStaging(InstallJournalEntry entry)
     {
-        var root = Path.Combine(Path.GetDirectoryName(target)!, StagingArea.FolderName);
-        if (Directory.Exists(root))
+        foreach (var root in new[] { Path.GetDirectoryName(Path.GetDirectoryName(entry.Staged)!)!, Path.GetDirectoryName(entry.Aside)! }.Distinct())
         {
-            StagingArea.RemoveStale(root);
-            SafeTree.TryDeleteEmptyFolder(root);
+            if (FileSystemProbe.Lstat(root).Kind == FileKind.Directory)
+            {
+                StagingArea.RemoveStale(root);
+                SafeTree.TryDeleteEmptyFolder(root);
+            }
         }
     }
 }

@@ -80,8 +80,12 @@ internal static class ChildProcess
         return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(folder => names.Select(name => Path.Combine(folder, name)))
-            .FirstOrDefault(File.Exists);
+            .FirstOrDefault(IsExecutable);
     }
+
+    private static bool IsExecutable(string path) =>
+        File.Exists(path) && (OperatingSystem.IsWindows()
+            || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     /// <summary>setpriv with --pdeathsig (util-linux 2.33 or later), checked once per process.</summary>
     private static string? FindSetpriv()

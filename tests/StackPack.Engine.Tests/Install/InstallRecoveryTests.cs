@@ -116,80 +116,79 @@ public class InstallRecoveryTests : IDisposable
         AssertNothingLeft();
     }
 
-    [Fact]
-    public void Killed_just_before_the_swap_the_old_pack_and_old_virtualenv_stay()
+    /// <summary>
+    /// A kill in the swap phase: the old pack at <paramref name="oldAt"/>, the new one (with the
+    /// journal's marker) at <paramref name="newAt"/>, the new virtualenv built, the old one aside.
+    /// </summary>
+    private void KilledDuringSwap(string oldAt, string newAt)
     {
         var journal = Journal(InstallPhase.Swap);
-        Put(_target, "1.0");
-        Put(_staged, "2.0");
-        WriteFile(Path.Combine(_staged, journal.Marker), string.Empty);
+        Put(oldAt, "1.0");
+        Put(newAt, "2.0");
+        WriteFile(Path.Combine(newAt, journal.Marker), string.Empty);
         WriteFile(Path.Combine(Backup, "which"), "old");
         WriteFile(Path.Combine(_venv, "which"), "new");
         InstallJournal.Write(_locks, journal);
+    }
 
-        Assert.Equal(InstallRecovery.Outcome.RolledBack, InstallRecovery.SettleInterrupted(_settings, Ref));
-
-        Assert.Equal("1.0", Version(_target));
-        Assert.Equal("old", VenvVersion());
+    /// <summary>The next run settles it: old pack with old virtualenv, or new with new; nothing left.</summary>
+    private void AssertSettledAs(InstallRecovery.Outcome expected)
+    {
+        Assert.Equal(expected, InstallRecovery.SettleInterrupted(_settings, Ref));
+        var completed = expected == InstallRecovery.Outcome.Completed;
+        Assert.Equal(completed ? "2.0" : "1.0", Version(_target));
+        Assert.Equal(completed ? "new" : "old", VenvVersion());
         AssertNothingLeft();
+    }
+
+    [Fact]
+    public void Killed_just_before_the_swap_the_old_pack_and_old_virtualenv_stay()
+    {
+        KilledDuringSwap(oldAt: _target, newAt: _staged);
+        AssertSettledAs(InstallRecovery.Outcome.RolledBack);
     }
 
     [Fact]
     public void Killed_after_the_atomic_swap_the_new_pack_and_new_virtualenv_stay()
     {
-        var journal = Journal(InstallPhase.Swap);
-        Put(_target, "2.0");
-        WriteFile(Path.Combine(_target, journal.Marker), string.Empty); // came in with the new pack
-        Put(_staged, "1.0"); // renameat2 left the old pack here
-        WriteFile(Path.Combine(Backup, "which"), "old");
-        WriteFile(Path.Combine(_venv, "which"), "new");
-        InstallJournal.Write(_locks, journal);
-
-        Assert.Equal(InstallRecovery.Outcome.Completed, InstallRecovery.SettleInterrupted(_settings, Ref));
-
-        Assert.Equal("2.0", Version(_target));
-        Assert.Equal("new", VenvVersion());
-        AssertNothingLeft();
+        KilledDuringSwap(oldAt: _staged, newAt: _target); // renameat2 left the old pack in the staging folder
+        AssertSettledAs(InstallRecovery.Outcome.Completed);
     }
 
     [Fact]
     public void Killed_between_the_two_renames_of_the_fallback_the_old_copy_is_put_back()
     {
-        var journal = Journal(InstallPhase.Swap);
-        Put(Aside, "1.0"); // the only copy of the installed pack
-        Put(_staged, "2.0");
-        WriteFile(Path.Combine(_staged, journal.Marker), string.Empty);
-        WriteFile(Path.Combine(Backup, "which"), "old");
-        WriteFile(Path.Combine(_venv, "which"), "new");
-        InstallJournal.Write(_locks, journal);
+        KilledDuringSwap(oldAt: Aside, newAt: _staged); // the aside copy is the only copy of the installed pack
 
         // A later install's staging cleanup runs first (before any lock): it must spare the only copy.
         StagingArea.RemoveStale(Path.GetDirectoryName(Aside)!);
         Assert.Equal("1.0", Version(Aside));
 
-        Assert.Equal(InstallRecovery.Outcome.RolledBack, InstallRecovery.SettleInterrupted(_settings, Ref));
-
-        Assert.Equal("1.0", Version(_target));
-        Assert.Equal("old", VenvVersion());
-        AssertNothingLeft();
+        AssertSettledAs(InstallRecovery.Outcome.RolledBack);
     }
 
     [Fact]
     public void Killed_after_the_second_rename_of_the_fallback_the_install_is_finished()
     {
-        var journal = Journal(InstallPhase.Swap);
-        Put(Aside, "1.0");
-        Put(_target, "2.0");
-        WriteFile(Path.Combine(_target, journal.Marker), string.Empty);
-        WriteFile(Path.Combine(Backup, "which"), "old");
-        WriteFile(Path.Combine(_venv, "which"), "new");
+        KilledDuringSwap(oldAt: Aside, newAt: _target);
+        AssertSettledAs(InstallRecovery.Outcome.Completed);
+    }
+
+    [Fact]
+    public void A_pack_upgraded_where_it_is_in_another_base_path_and_folder_name_is_recovered_too()
+    {
+        var target = _temp.Combine("other-base", "folder-not-named-ref");
+        var aside = InstallJournal.AsideFor(target, Ref);
+        var journal = Journal(InstallPhase.Swap, rebuild: false) with { Target = target, Aside = aside };
+        Put(aside, "1.0");
+        Put(_staged, "2.0");
         InstallJournal.Write(_locks, journal);
 
-        Assert.Equal(InstallRecovery.Outcome.Completed, InstallRecovery.SettleInterrupted(_settings, Ref));
+        Assert.Equal(InstallRecovery.Outcome.RolledBack, InstallRecovery.SettleInterrupted(_settings, Ref));
 
-        Assert.Equal("2.0", Version(_target));
-        Assert.Equal("new", VenvVersion());
-        AssertNothingLeft();
+        Assert.Equal("1.0", Version(target));
+        Assert.False(Directory.Exists(aside));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(aside)), "the emptied aside root goes too");
     }
 
     [Fact]
@@ -217,7 +216,7 @@ public class InstallRecoveryTests : IDisposable
         var e = Assert.Throws<StackPackException>(() => InstallRecovery.SettleInterrupted(_settings, Ref));
 
         Assert.Equal("InstallFailed", e.ErrorId);
-        Assert.Contains("staging folder", e.Message);
+        Assert.Contains("outside a staging folder", e.Message);
         Assert.True(File.Exists(Path.Combine(victim, "keep.txt")));
         Assert.True(File.Exists(InstallJournal.PathFor(_locks, Ref)), "kept for a person to look at");
     }
