@@ -32,7 +32,11 @@ param(
 
     # Test only: run just the xunit tests matching this `dotnet test --filter` expression
     # (and skip Pester, unless -PesterPath is given too).
-    [string] $XunitFilter
+    [string] $XunitFilter,
+
+    # Bench only: run just these benchmarks (TestPack), e.g. while working on one of them.
+    [ValidateSet('TestPack')]
+    [string[]] $BenchOnly
 )
 
 $ErrorActionPreference = 'Stop'
@@ -203,7 +207,7 @@ function Invoke-Bench {
     Invoke-Build
     $pwsh = Get-PwshCommand
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'tools/Bench.ps1') `
-        -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -ResultsPath (Join-Path $out 'bench/results.json')
+        -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -ResultsPath (Join-Path $out 'bench/results.json') @(if ($BenchOnly) { '-Only'; $BenchOnly -join ',' })
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 
