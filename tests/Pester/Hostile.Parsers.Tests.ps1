@@ -3,34 +3,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $ProgressPreference = 'SilentlyContinue'
 
-    function Invoke-Guarded {
-        <#
-        Runs a script against the module in a child pwsh with a time limit, so that a hang or a
-        crash (a stack overflow kills the whole process) shows as a failed test instead of
-        stopping the runner. Returns the exit code, the output lines and whether it timed out.
-        #>
-        param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSec = 120)
-        $pwsh = Get-FreshPwsh
-        $full = "`$ErrorActionPreference = 'Continue'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$env:STACKPACK_TEST_MODULE'`n$Script"
-        $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
-        foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($full)))) {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.Environment['STACKPACK_HOME'] = $env:STACKPACK_HOME
-        $process = [Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $timedOut = -not $process.WaitForExit($TimeoutSec * 1000)
-        if ($timedOut) { $process.Kill($true); $process.WaitForExit() }
-        [pscustomobject]@{
-            ExitCode = $process.ExitCode
-            TimedOut = $timedOut
-            Output   = "$($stdout.Result)`n$($stderr.Result)"
-        }
-    }
-
     # About 600 bytes that expand to 9^9 values.
     $script:laughs = @(
         'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'

@@ -3,40 +3,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $ProgressPreference = 'SilentlyContinue'
 
-    function Invoke-Guarded {
-        <#
-        Runs a script against the module in a child pwsh with a time limit (a hang shows as a
-        failed test, not a stuck run), in a chosen folder and environment. Returns the exit code,
-        stdout as lines (for byte-for-byte checks of logging commands), and all output as text.
-        #>
-        param([Parameter(Mandatory)] [string] $Script, [string] $WorkingDirectory = $TestDrive, [hashtable] $Environment = @{}, [int] $TimeoutSec = 120, [switch] $Raw)
-        $pwsh = Get-FreshPwsh
-        $full = if ($Raw) { $Script } else { "`$ErrorActionPreference = 'Continue'; Import-Module '$env:STACKPACK_TEST_MODULE'`n$Script" }
-        $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
-        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive')
-        $arguments += if ($Raw) { @('-c', $full) } else { @('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($full))) }
-        foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
-        $start.WorkingDirectory = $WorkingDirectory
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        # A clean CI environment: only what the test sets.
-        foreach ($name in 'TF_BUILD', 'GITHUB_ACTIONS', 'BUILD_SOURCESDIRECTORY', 'GITHUB_WORKSPACE') { $start.Environment.Remove($name) | Out-Null }
-        $start.Environment['STACKPACK_HOME'] = Join-Path $TestDrive 'child-home'
-        $start.Environment['NO_COLOR'] = '1'
-        foreach ($key in $Environment.Keys) { $start.Environment[$key] = $Environment[$key] }
-        $process = [Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $timedOut = -not $process.WaitForExit($TimeoutSec * 1000)
-        if ($timedOut) { $process.Kill($true); $process.WaitForExit() }
-        [pscustomobject]@{
-            ExitCode = $process.ExitCode
-            TimedOut = $timedOut
-            Lines    = $stdout.Result -split "`r?`n"
-            Output   = "$($stdout.Result)`n$($stderr.Result)"
-        }
-    }
-
     $script:runners = 'action-chain, announcement, http-request, inquirer, local-shell-cmd, local-shell-script, noop, orquesta, python-script, remote-shell-cmd, remote-shell-script, winrm-cmd, winrm-ps-cmd, winrm-ps-script'
     $script:apache = "                                 Apache License`n                           Version 2.0, January 2004`n                        http://www.apache.org/licenses/`n"
 
