@@ -39,7 +39,11 @@ param(
 
     # Build: precompile the module's assemblies for linux-x64 (ReadyToRun). On by default;
     # -ReadyToRun:$false gives plain IL assemblies (a quicker build, a slower first command).
-    [switch] $ReadyToRun = $true
+    [switch] $ReadyToRun = $true,
+
+    # Bench only: run just these benchmarks (TestPack), e.g. while working on one of them.
+    [ValidateSet('TestPack')]
+    [string[]] $BenchOnly
 )
 
 $ErrorActionPreference = 'Stop'
@@ -235,7 +239,7 @@ function Invoke-Bench {
     Invoke-Build
     $pwsh = Get-PwshCommand
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'tools/Bench.ps1') `
-        -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -ResultsPath (Join-Path $out 'bench/results.json')
+        -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -ResultsPath (Join-Path $out 'bench/results.json') @(if ($BenchOnly) { '-Only'; $BenchOnly -join ',' })
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 

@@ -6,7 +6,10 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $ResultsPath
+    [Parameter(Mandatory)] [string] $ResultsPath,
+    # Run only these benchmarks (for now: TestPack), e.g. while working on one of them.
+    [ValidateSet('TestPack')]
+    [string[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -51,7 +54,61 @@ function Add-Result {
     Write-Host ("{0,-28} {1,9:N1} {2}{3}" -f $Name, $Value, $Unit, $peerText)
 }
 
+function New-BigPack([string] $bigPack) {
+    # A synthetic pack of 4,000 actions with parameters like real ones (and their entry points).
+    New-Item -ItemType Directory -Path (Join-Path $bigPack 'actions') -Force | Out-Null
+    Set-Content (Join-Path $bigPack 'pack.yaml') "ref: big`nname: big`ndescription: 4,000 actions`nversion: 1.0.0`nauthor: Bench`nemail: b@example.com"
+    foreach ($i in 1..4000) {
+        Set-Content (Join-Path $bigPack "actions/action_$i.yaml") @"
+---
+name: action_$i
+runner_type: python-script
+description: Describe the resources of service $i
+enabled: true
+entry_point: action_$i.py
+parameters:
+  region:
+    type: string
+    description: The region to query
+    default: us-east-1
+  instance_ids:
+    type: array
+    items: {type: string}
+    description: The instances
+  max_results:
+    type: integer
+    default: 100
+    minimum: 1
+  dry_run:
+    type: boolean
+    default: false
+  credentials:
+    type: string
+    secret: true
+    required: false
+"@
+        Set-Content (Join-Path $bigPack "actions/action_$i.py") '# code'
+    }
+}
+
+function Save-Results {
+    $report = [ordered]@{
+        generated  = (Get-Date).ToUniversalTime().ToString('o')
+        machine    = [ordered]@{ os = [Runtime.InteropServices.RuntimeInformation]::OSDescription; cores = [Environment]::ProcessorCount; pwsh = $PSVersionTable.PSVersion.ToString() }
+        benchmarks = $results
+    }
+    New-Item -ItemType Directory -Path (Split-Path $ResultsPath) -Force | Out-Null
+    $report | ConvertTo-Json -Depth 5 | Set-Content $ResultsPath
+    Write-Host "Results: $ResultsPath"
+}
+
 try {
+    if ($Only) {
+        . (Join-Path $PSScriptRoot 'Bench.TestPack.ps1')
+        Save-Results
+        return
+    }
+
     # 1. Import cost as a user pays it: a whole `pwsh -NoProfile -NonInteractive -c "Import-Module …; exit"`
     #    process minus a bare one, interleaved with PSResourceGet's (ships with pwsh), medians of 9.
     function Measure-Process([string] $Command) {
@@ -257,40 +314,7 @@ Import-Module '$ModulePath'
 
     # 7. Register-Pack: a synthetic pack of 4,000 actions with parameters like real ones, and every real fixture pack.
     $bigHome = Join-Path $work 'register-home'
-    $bigPack = Join-Path $bigHome 'packs/big'
-    New-Item -ItemType Directory -Path (Join-Path $bigPack 'actions') -Force | Out-Null
-    Set-Content (Join-Path $bigPack 'pack.yaml') "ref: big`nname: big`ndescription: 4,000 actions`nversion: 1.0.0`nauthor: Bench`nemail: b@example.com"
-    foreach ($i in 1..4000) {
-        Set-Content (Join-Path $bigPack "actions/action_$i.yaml") @"
----
-name: action_$i
-runner_type: python-script
-description: Describe the resources of service $i
-enabled: true
-entry_point: action_$i.py
-parameters:
-  region:
-    type: string
-    description: The region to query
-    default: us-east-1
-  instance_ids:
-    type: array
-    items: {type: string}
-    description: The instances
-  max_results:
-    type: integer
-    default: 100
-    minimum: 1
-  dry_run:
-    type: boolean
-    default: false
-  credentials:
-    type: string
-    secret: true
-    required: false
-"@
-        Set-Content (Join-Path $bigPack "actions/action_$i.py") '# code'
-    }
+    New-BigPack (Join-Path $bigHome 'packs/big')
     $fixtures = Join-Path $repoRoot '../shared/fixtures'
     $fixtureConf = Join-Path $work 'fixtures.conf'
     Set-Content $fixtureConf "[system]`nbase_path = $(Join-Path $work 'fixture-base')`n[content]`npacks_base_paths = $(Join-Path $fixtures 'packs'):$(Join-Path $fixtures 'st2')"
@@ -372,14 +396,9 @@ if (`$r.Count -ne $($shape.Packs)) { throw "registered `$(`$r.Count) packs" }
     Add-Result -Name 'register-corpus-peak-memory' -Description 'Peak working set of the whole pwsh process that registered the corpus twice (largest of 3)' `
         -Value (($peak | Measure-Object -Maximum).Maximum) -Unit 'MiB' -Goal 'value < 300 MiB' -MeetsGoal ((($peak | Measure-Object -Maximum).Maximum) -lt 300)
 
-    $report = [ordered]@{
-        generated  = (Get-Date).ToUniversalTime().ToString('o')
-        machine    = [ordered]@{ os = [Runtime.InteropServices.RuntimeInformation]::OSDescription; cores = [Environment]::ProcessorCount; pwsh = $PSVersionTable.PSVersion.ToString() }
-        benchmarks = $results
-    }
-    New-Item -ItemType Directory -Path (Split-Path $ResultsPath) -Force | Out-Null
-    $report | ConvertTo-Json -Depth 5 | Set-Content $ResultsPath
-    Write-Host "Results: $ResultsPath"
+    # 9. Test-Pack on a 4,000-action pack and on the corpus.
+    . (Join-Path $PSScriptRoot 'Bench.TestPack.ps1')
+    Save-Results
 }
 finally {
     Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue

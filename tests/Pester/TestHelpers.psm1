@@ -123,20 +123,36 @@ function Invoke-FreshPwsh {
 
 function Invoke-Guarded {
     <#
-    Runs a script against the module in a child pwsh with a time limit, so that a hang or a
-    crash (a stack overflow kills the whole process) shows as a failed test instead of
-    stopping the runner. Returns the exit code, the output lines and whether it timed out.
+    Runs a script against the module in a child pwsh with a time limit, so that a hang or a crash
+    (a stack overflow kills the whole process) shows as a failed test instead of stopping the
+    runner. The child has this session's STACKPACK_HOME, no CI variables (TF_BUILD,
+    GITHUB_ACTIONS…) unless -Environment sets them, and runs in -WorkingDirectory. -Raw runs the
+    script as `pwsh -c <script>`, as a user types it, without importing the module first.
+    Returns the exit code, whether it timed out, stdout as lines (for byte-for-byte checks of
+    what a CI system reads) and all the output as text.
     #>
-    param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSec = 120)
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [int] $TimeoutSec = 120,
+        [string] $WorkingDirectory = (Get-Location).ProviderPath,
+        [hashtable] $Environment = @{},
+        [switch] $Raw
+    )
     $pwsh = Get-FreshPwsh
-    $full = "`$ErrorActionPreference = 'Continue'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$env:STACKPACK_TEST_MODULE'`n$Script"
     $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
-    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($full)))) {
-        $start.ArgumentList.Add($argument)
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive')
+    $arguments += if ($Raw) { @('-c', $Script) } else {
+        $full = "`$ErrorActionPreference = 'Continue'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$env:STACKPACK_TEST_MODULE'`n$Script"
+        @('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($full)))
     }
+    foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+    $start.WorkingDirectory = $WorkingDirectory
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
+    foreach ($name in 'TF_BUILD', 'GITHUB_ACTIONS', 'BUILD_SOURCESDIRECTORY', 'GITHUB_WORKSPACE') { $start.Environment.Remove($name) | Out-Null }
     $start.Environment['STACKPACK_HOME'] = $env:STACKPACK_HOME
+    $start.Environment['NO_COLOR'] = '1'
+    foreach ($key in $Environment.Keys) { $start.Environment[$key] = $Environment[$key] }
     $process = [Diagnostics.Process]::Start($start)
     $stdout = $process.StandardOutput.ReadToEndAsync()
     $stderr = $process.StandardError.ReadToEndAsync()
@@ -145,6 +161,7 @@ function Invoke-Guarded {
     [pscustomobject]@{
         ExitCode = $process.ExitCode
         TimedOut = $timedOut
+        Lines    = $stdout.Result -split "`r?`n"
         Output   = "$($stdout.Result)`n$($stderr.Result)"
     }
 }
@@ -208,4 +225,4 @@ function Get-FixturesPath {
     if ($env:STACKPACK_TEST_FIXTURES) { $env:STACKPACK_TEST_FIXTURES } else { $null }
 }
 
-Export-ModuleMember -Function New-ContentText, New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost, Get-TreeSnapshot, Invoke-Guarded, Get-VictimListing
+Export-ModuleMember -Function Invoke-Guarded, New-ContentText, New-TestPack, Invoke-Git, New-TestGitPack, Get-FreshPwsh, Invoke-FreshPwsh, Get-FixturesPath, Start-LoopbackServer, New-TestIndex, Invoke-WithScriptedHost, Get-TreeSnapshot, Get-VictimListing

@@ -16,7 +16,7 @@ internal static class AnnotationSource
     public static string Message(ErrorRecord record)
     {
         var message = record.ErrorDetails?.Message is { Length: > 0 } details ? details : record.Exception.Message;
-        if (record.ErrorDetails?.RecommendedAction is { Length: > 0 } action)
+        if (record.ErrorDetails?.RecommendedAction is { Length: > 0 } action && !message.Contains(action, StringComparison.Ordinal))
         {
             message += " " + action;
         }

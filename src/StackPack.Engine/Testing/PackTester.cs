@@ -155,7 +155,7 @@ public static class PackTester
         return problems
             .Where(p => p.Check == PackCheck.Syntax || !unparsable.Contains(p.File))
             .OrderBy(p => p.Check).ThenBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column)
-            .DistinctBy(p => (p.File, p.Line, p.Severity, p.Message))
+            .DistinctBy(p => (p.File, p.Line, p.Severity, Message: p.Message.TrimEnd('.')))
             .ToList();
     }
 }

@@ -72,7 +72,7 @@ public sealed class SyntaxCheck
             using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             var document = YamlDocumentReader.ReadText(reader.ReadToEnd(), file.FullPath);
             _parsed[file.FullPath] = document;
-            return document.Warnings.Select(w => PackFileWalker.Problem(ProblemSeverity.Warning, file.RelativePath, "YamlWarning", w.Message, "Remove the duplicate.",
+            return document.Warnings.Select(w => PackFileWalker.Problem(ProblemSeverity.Warning, file.RelativePath, "YamlWarning", w.Message + ".", "Remove the duplicate.",
                 line: w.Mark.Line, column: w.Mark.Column));
         }
         catch (YamlSyntaxException e)
