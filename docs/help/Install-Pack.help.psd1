@@ -24,6 +24,9 @@ A pack whose pack.yaml names a StackStorm system pack (core, packs, linux, chato
         Destination      = 'The packs base path to install into, instead of the system packs path.'
         TimeoutSec       = 'How many seconds to wait for another StackPack process that is changing the same pack before failing with PackLocked. Default 300. When given, also how many seconds a git server may send nothing before the fetch fails with GitFetchTimeout (default 60, STACKPACK_FETCH_TIMEOUT).'
         ConfigFile       = 'The st2.conf that says where packs, virtualenvs and configs live, and which indexes to use.'
+        Ref              = 'Not for typing: bound by property name from Get-Pack output that went through Export-Csv and Import-Csv (or ConvertTo-Json and ConvertFrom-Json). A row with Ref and Commit reinstalls that ref from its RepoUrl at its Commit (or at -Version when typed), never by its display name; a row without RepoUrl is PackSourceUnknown.'
+        RepoUrl          = 'Not for typing: the git origin of a Get-Pack row read back from CSV or JSON (see -Ref).'
+        Commit           = 'Not for typing: the commit of a Get-Pack row read back from CSV or JSON (see -Ref).'
     }
     Outputs     = 'StackPack.InstallResult, one per pack (dependencies included): Ref, Version, PreviousVersion, Action (Installed, Upgraded, Downgraded, Reinstalled, Unchanged), Source (without credentials), Commit, Path, RequiredBy, VirtualEnv.'
     Notes       = 'Error ids (non-terminating, the pack as target): PackSourceUnknown, PermissionDenied, InstallFailed, PackNotFoundInIndex, VersionNotFound, InvalidPackMetadata, IncompatibleStackStormVersion, IncompatiblePythonVersion, DependencyConflict, DependencyFailed, GitFetchFailed, AuthenticationFailed, VirtualEnvFailed, PackLocked, UnsafePackContent, InvalidPackSource, NoIndexAvailable, GitFetchTimeout, SystemPackProtected, PackRefMismatch.'

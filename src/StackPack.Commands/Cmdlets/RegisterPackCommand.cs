@@ -202,7 +202,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
             Removed = outcome.Removed.ToArray(),
             Warnings = outcome.Warnings.Select(w => w.ToString()).ToArray(),
             Errors = outcome.Errors.Select(e => e.ToString()).ToArray(),
-            Elapsed = outcome.Elapsed,
+            Elapsed = Portable.Duration(outcome.Elapsed),
             StackStorm = counts,
         };
     }
