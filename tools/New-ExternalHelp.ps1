@@ -17,6 +17,13 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 $module = Get-Module StackPack
 $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm are shown in SYNTAX and PARAMETERS wherever a cmdlet has them (PowerShell
+# appends [<CommonParameters>] itself); their text is the same for every cmdlet.
+$shouldProcess = @{
+    WhatIf  = 'Shows what the command would change, without changing anything.'
+    Confirm = 'Asks for confirmation before each change.'
+}
+$alwaysCommon = [System.Management.Automation.PSCmdlet]::CommonParameters
 
 function Esc([string] $text) { [System.Security.SecurityElement]::Escape($text) }
 
@@ -48,7 +55,7 @@ $commands = foreach ($command in ($module.ExportedCmdlets.Values | Sort-Object N
     }
 
     $syntax = foreach ($set in $command.ParameterSets) {
-        $items = foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $common }) {
+        $items = foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $alwaysCommon }) {
             $globbing = [bool]($p.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
             $position = if ($p.Position -ge 0) { $p.Position } else { 'named' }
             $value = if ($p.ParameterType -ne [System.Management.Automation.SwitchParameter]) { "<command:parameterValue required=`"true`">$(Esc $p.ParameterType.Name)</command:parameterValue>" }
@@ -57,18 +64,39 @@ $commands = foreach ($command in ($module.ExportedCmdlets.Values | Sort-Object N
         "<command:syntaxItem><maml:name>$($command.Name)</maml:name>$($items -join '')</command:syntaxItem>"
     }
 
-    $parameterItems = foreach ($parameter in $parameters) {
+    $described = @($parameters) + @($command.Parameters.Values | Where-Object { $shouldProcess.ContainsKey($_.Name) })
+    $parameterItems = foreach ($parameter in $described) {
+        $text = if ($shouldProcess.ContainsKey($parameter.Name)) { $shouldProcess[$parameter.Name] } else { $help.Parameters[$parameter.Name] }
         $attribute = $parameter.Attributes | Where-Object { $_ -is [Parameter] } | Select-Object -First 1
         $globbing = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
         $position = if ($attribute.Position -ge 0) { $attribute.Position } else { 'named' }
         $aliases = if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'None' }
-        "<command:parameter required=`"$($attribute.Mandatory.ToString().ToLower())`" position=`"$position`" pipelineInput=`"$(PipelineText $attribute)`" globbing=`"$($globbing.ToString().ToLower())`" aliases=`"$aliases`"><maml:name>$($parameter.Name)</maml:name><maml:description>$(Para $help.Parameters[$parameter.Name])</maml:description><command:parameterValue required=`"true`">$(Esc $parameter.ParameterType.Name)</command:parameterValue><dev:type><maml:name>$(Esc $parameter.ParameterType.FullName)</maml:name></dev:type></command:parameter>"
+        "<command:parameter required=`"$($attribute.Mandatory.ToString().ToLower())`" position=`"$position`" pipelineInput=`"$(PipelineText $attribute)`" globbing=`"$($globbing.ToString().ToLower())`" aliases=`"$aliases`"><maml:name>$($parameter.Name)</maml:name><maml:description>$(Para $text)</maml:description><command:parameterValue required=`"true`">$(Esc $parameter.ParameterType.Name)</command:parameterValue><dev:type><maml:name>$(Esc $parameter.ParameterType.FullName)</maml:name></dev:type></command:parameter>"
     }
 
     $examples = for ($i = 0; $i -lt @($help.Examples).Count; $i++) {
         $example = @($help.Examples)[$i]
         "<command:example><maml:title>-------------------------- Example $($i + 1) --------------------------</maml:title><dev:code>$(Esc $example.Code.Trim())</dev:code><dev:remarks>$(Para $example.Remarks)</dev:remarks></command:example>"
     }
+
+    # INPUTS: what the pipeline can bind, from the cmdlet itself (by value: the type; by property
+    # name: the parameter names an object's properties bind to), unless the source says more.
+    $byValue = $command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [Parameter] -and $_.ValueFromPipeline } }
+    $byName = $command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [Parameter] -and $_.ValueFromPipelineByPropertyName } }
+    $inputs = @(
+        foreach ($p in $byValue | Sort-Object { $_.ParameterType.FullName } -Unique) {
+            $element = if ($p.ParameterType.IsArray) { $p.ParameterType.GetElementType() } else { $p.ParameterType }
+            "<command:inputType><dev:type><maml:name>$(Esc $element.FullName)</maml:name></dev:type><maml:description>$(Para "Bound to -$($p.Name).")</maml:description></command:inputType>"
+        }
+        if ($byName) {
+            "<command:inputType><dev:type><maml:name>System.Management.Automation.PSObject</maml:name></dev:type><maml:description>$(Para "Objects whose properties bind by name: $(($byName.Name | Sort-Object | ForEach-Object { $p = $_; $a = $command.Parameters[$p].Aliases; if ($a.Count) { "$p (or $($a -join ', '))" } else { $p } }) -join ', ').")</maml:description></command:inputType>"
+        }
+    )
+    if ($help.Inputs) { $inputs = @("<command:inputType><dev:type><maml:name>$(Esc (($help.Inputs -split ':')[0]))</maml:name></dev:type><maml:description>$(Para $help.Inputs)</maml:description></command:inputType>") }
+    if (-not $inputs) {
+        $inputs = @("<command:inputType><dev:type><maml:name>None</maml:name></dev:type><maml:description>$(Para 'This command takes no pipeline input.')</maml:description></command:inputType>")
+    }
+    if (-not $command.OutputType) { $problems.Add("$($command.Name): no [OutputType] for the OUTPUTS section") }
 
     $outputs = foreach ($type in $command.OutputType) {
         "<command:returnValue><dev:type><maml:name>$(Esc $type.Name)</maml:name></dev:type><maml:description>$(Para ($help.Outputs ?? $type.Name))</maml:description></command:returnValue>"
@@ -82,6 +110,7 @@ $commands = foreach ($command in ($module.ExportedCmdlets.Values | Sort-Object N
 <maml:description>$(Para $help.Description)</maml:description>
 <command:syntax>$($syntax -join '')</command:syntax>
 <command:parameters>$($parameterItems -join '')</command:parameters>
+<command:inputTypes>$($inputs -join '')</command:inputTypes>
 <command:returnValues>$($outputs -join '')</command:returnValues>
 $notes
 <command:examples>$($examples -join '')</command:examples>

@@ -229,7 +229,7 @@ Describe 'Get-PackIndex' {
         $result[2].Message | Should -Be 'Index object is missing "packs" attribute.'
         $result[5].Message | Should -Match 'HTTP 404'
         $result[6].Message | Should -Match 'cannot be reached'
-        $result | ForEach-Object { $_.Elapsed | Should -BeOfType ([timespan]) }
+        $result | ForEach-Object { [System.Xml.XmlConvert]::ToTimeSpan($_.Elapsed) | Should -BeOfType ([timespan]) }   # ISO 8601
     }
 
     It 'shows cache use and age' {
@@ -237,7 +237,7 @@ Describe 'Get-PackIndex' {
         (Get-PackIndex -IndexUrl $url).FromCache | Should -BeFalse
         $cached = Get-PackIndex -IndexUrl $url
         $cached.FromCache | Should -BeTrue
-        $cached.CacheAge | Should -BeOfType ([timespan])
+        [System.Xml.XmlConvert]::ToTimeSpan($cached.CacheAge) | Should -BeOfType ([timespan])   # ISO 8601
         $cached.FetchedAt | Should -BeOfType ([datetimeoffset])
     }
 

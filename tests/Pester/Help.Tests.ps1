@@ -32,3 +32,70 @@ Describe 'Help for <_>' -ForEach $cmdlets {
         }
     }
 }
+
+Describe 'Help SYNTAX, INPUTS and OUTPUTS for <_>' -ForEach $cmdlets {
+    BeforeAll {
+        $script:help = Get-Help $_ -Full
+        $script:command = Get-Command $_
+        $script:syntaxText = ($help.Syntax | Out-String -Width 500)
+    }
+
+    It 'shows the common parameters, and -WhatIf/-Confirm where the cmdlet supports ShouldProcess' {
+        $syntaxText | Should -Match '\[<CommonParameters>\]'
+        if ($command.Parameters.ContainsKey('WhatIf')) {
+            $syntaxText | Should -Match '\[-WhatIf\]'
+            $syntaxText | Should -Match '\[-Confirm\]'
+            ($help.Parameters.Parameter | Where-Object Name -eq 'WhatIf').Description.Text | Should -Not -BeNullOrEmpty
+        }
+        else {
+            $syntaxText | Should -Not -Match '-WhatIf'
+        }
+    }
+
+    It 'fills INPUTS and OUTPUTS' {
+        @($help.inputTypes.inputType).Count | Should -BeGreaterThan 0
+        ($help.inputTypes.inputType.type.name -join ' ') | Should -Not -BeNullOrEmpty
+        @($help.returnValues.returnValue).Count | Should -BeGreaterThan 0
+        ($help.returnValues.returnValue.type.name -join ' ') | Should -Match 'PackInfo|IndexPackInfo|PackIndexInfo|PackConfig|InstallResult|RegistrationResult|StackPack\.'
+    }
+}
+
+Describe 'about_StackPack' {
+    BeforeAll {
+        $script:about = Get-Help about_StackPack | Out-String -Width 200
+        $script:aboutFile = Get-Content (Join-Path (Split-Path $env:STACKPACK_TEST_MODULE) 'en-US/about_StackPack.help.txt') -Raw
+    }
+
+    It 'is found by Get-Help and covers each topic' {
+        $about | Should -Match 'about_StackPack'
+        foreach ($heading in 'WHERE PACKS LIVE', 'VERSION SYNTAX', 'INDEXES AND CACHING', 'CREDENTIALS', 'PACK SETS AND DSC', 'PIPELINES', 'ERROR IDS', 'ENVIRONMENT VARIABLES') {
+            $about | Should -Match $heading
+        }
+    }
+
+    It 'lists every ErrorId the source code raises, with its meaning' {
+        # Ids are the first string of a StackPackException or ErrorRecords.Create, or compared with ErrorId.
+        $source = Join-Path $env:STACKPACK_TEST_REPO 'src'
+        $ids = [System.Collections.Generic.SortedSet[string]]::new()
+        foreach ($file in Get-ChildItem $source -Recurse -Filter *.cs | Where-Object FullName -notmatch '[\\/](bin|obj)[\\/]') {
+            $text = Get-Content $file.FullName -Raw
+            foreach ($call in [regex]::Matches($text, '(?:StackPackException|ErrorRecords\.Create|:\s*base)\s*\((?<args>[^;{]{0,240}?)(?:ErrorKind|ErrorCategory)\.')) {
+                foreach ($literal in [regex]::Matches($call.Groups['args'].Value, '"(?<id>[A-Z][A-Za-z0-9]+)"')) { [void]$ids.Add($literal.Groups['id'].Value) }
+            }
+            foreach ($compare in [regex]::Matches($text, 'ErrorId\s*[!=]=\s*"(?<id>[A-Z][A-Za-z0-9]+)"')) { [void]$ids.Add($compare.Groups['id'].Value) }
+        }
+        $ids.Count | Should -BeGreaterThan 30 -Because 'the scan must find the ids (a broken pattern finds none)'
+        foreach ($id in $ids) {
+            $aboutFile | Should -Match "(?m)^    $id\r?\n        \S" -Because "$id needs an entry (its name, then its meaning) under ERROR IDS"
+        }
+    }
+
+    It 'lists every environment variable the source code reads' {
+        $source = Join-Path $env:STACKPACK_TEST_REPO 'src'
+        $names = Get-ChildItem $source -Recurse -Filter *.cs | Where-Object FullName -notmatch '[\\/](bin|obj)[\\/]' |
+            Select-String -Pattern '"(STACKPACK_[A-Z_]+|ST2_[A-Z_]+|HTTPS?_PROXY|NO_PROXY)"' -AllMatches |
+            ForEach-Object { $_.Matches.Groups | Where-Object Name -eq 1 | ForEach-Object Value } | Sort-Object -Unique
+        @($names).Count | Should -BeGreaterThan 5
+        foreach ($name in $names) { $aboutFile | Should -Match ([regex]::Escape($name)) }
+    }
+}

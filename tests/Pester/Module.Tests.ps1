@@ -5,6 +5,30 @@ BeforeAll {
 }
 
 Describe 'The StackPack module' {
+    It 'maps every engine enum value to the public enum by name, never by number' {
+        # In a child process: the engine loads on the first command, in the module's own context.
+        $result = Invoke-Guarded -Script @'
+Get-Pack -ErrorAction SilentlyContinue | Out-Null
+$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'StackPack.Engine' } | Select-Object -First 1
+$pairs = @(
+    @('StackPack.Engine.Install.InstallAction', [StackPack.PackInstallAction]),
+    @('StackPack.Engine.Index.IndexStatus', [StackPack.PackIndexStatus]),
+    @('StackPack.Engine.Registration.ContentType', [StackPack.ContentType])
+)
+foreach ($pair in $pairs) {
+    foreach ($name in [Enum]::GetNames($engine.GetType($pair[0], $true))) {
+        if ($name -notin [Enum]::GetNames($pair[1])) { "MISSING $($pair[0]).$name" }
+    }
+}
+foreach ($name in [Enum]::GetNames([StackPack.ContentType])) {
+    if ($name -notin [Enum]::GetNames($engine.GetType('StackPack.Engine.Registration.ContentType', $true))) { "MISSING engine ContentType.$name" }
+}
+'CHECKED'
+'@
+        $result.Output | Should -Match 'CHECKED'
+        $result.Output | Should -Not -Match 'MISSING'
+    }
+
     It 'has a valid manifest that exports exactly its cmdlets' {
         $manifest = Test-ModuleManifest $modulePath
         $manifest.Name | Should -Be 'StackPack'

@@ -21,7 +21,7 @@ Describe 'Register-Pack' {
         $result.Registered | Should -BeTrue
         $result.Actions, $result.Rules, $result.Sensors, $result.Triggers, $result.Aliases, $result.Policies | Should -Be @(2, 1, 1, 1, 1, 1)
         $result.Errors | Should -BeNullOrEmpty
-        $result.Elapsed | Should -BeOfType ([timespan])
+        [System.Xml.XmlConvert]::ToTimeSpan($result.Elapsed) | Should -BeOfType ([timespan])   # ISO 8601
     }
 
     It 'writes nothing to the pipeline without -PassThru' {

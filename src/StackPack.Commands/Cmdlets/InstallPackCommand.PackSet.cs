@@ -73,7 +73,7 @@ public sealed partial class InstallPackCommand
             Ref = pack.Ref,
             Version = pack.Manifest.Version,
             PreviousVersion = pack.Manifest.Version,
-            Action = PackInstallAction.Removed,
+            Action = nameof(PackInstallAction.Removed),
             Source = pack.Git?.Origin ?? pack.Path,
             Commit = pack.Git?.Commit,
             Path = pack.Path,

@@ -41,6 +41,38 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
 
     protected override string? DestinationPath => Destination is null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
 
+    /// <summary>
+    /// An installed pack's ref, origin and commit, bound by property name from Get-Pack rows that
+    /// went through Export-Csv / Import-Csv or ConvertTo-Json / ConvertFrom-Json (no longer
+    /// PackInfo objects): such a row reinstalls that ref from its origin at its commit, never by its
+    /// display name (Name) nor at its pack.yaml version (Version). Not for typing.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet, DontShow = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Ref { get; set; }
+
+    /// <inheritdoc cref="Ref"/>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet, DontShow = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? RepoUrl { get; set; }
+
+    /// <inheritdoc cref="Ref"/>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet, DontShow = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Commit { get; set; }
+
+    private string? _commandLineVersion;
+
+    protected override void BeginProcessing()
+    {
+        // Only -Version typed on the command line applies to installed-pack rows; a row's own
+        // Version column is its pack.yaml version, not a git version.
+        _commandLineVersion = Version;
+    }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == InputObjectSet)
@@ -59,6 +91,12 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
                 _requests.Add(new InstallRequest(pack.RepoUrl, Version ?? pack.Commit, null));
             }
 
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(Ref) && !string.IsNullOrEmpty(Commit))
+        {
+            AddInstalledPackRow(Ref, RepoUrl, Commit);
             return;
         }
 
@@ -100,6 +138,19 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
     }
 
     /// <summary>Get-Pack output binds its display Name; an installed pack's display name stands for its ref.</summary>
+    /// <summary>A Get-Pack row read back from CSV or JSON: its ref, from its own origin, at its commit.</summary>
+    private void AddInstalledPackRow(string reference, string? repoUrl, string commit)
+    {
+        if (string.IsNullOrEmpty(repoUrl))
+        {
+            WriteError(ErrorRecords.Create("PackSourceUnknown", reference,
+                $"Pack '{reference}' was not installed from git (its row has no RepoUrl), so where to install it from is not known.", "Install it by name, URL or folder."));
+            return;
+        }
+
+        _requests.Add(new InstallRequest(repoUrl, _commandLineVersion ?? commit, null));
+    }
+
     private string MapInstalledDisplayName(string name)
     {
         if (!name.Contains(' ', StringComparison.Ordinal) && PackRules.IsValidRef(name))

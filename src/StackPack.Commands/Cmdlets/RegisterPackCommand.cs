@@ -81,7 +81,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
     {
         var options = new RegisterOptions
         {
-            Types = (Type ?? []).Select(t => (EngineContentType)(int)t).ToHashSet(),
+            Types = (Type ?? []).Select(t => Enum.Parse<EngineContentType>(t.ToString())).ToHashSet(),
             ContinueOnError = ContinueOnError.IsPresent,
         };
         // Ask first (ShouldProcess runs on this thread), register the approved packs in parallel,
@@ -214,7 +214,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
             Removed = outcome.Removed.ToArray(),
             Warnings = outcome.Warnings.Select(w => w.ToString()).ToArray(),
             Errors = outcome.Errors.Select(e => e.ToString()).ToArray(),
-            Elapsed = outcome.Elapsed,
+            Elapsed = Portable.Duration(outcome.Elapsed),
             StackStorm = counts,
         };
     }

@@ -18,10 +18,13 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>Values to set; nested hashtables for nested attributes.</summary>
+    /// <summary>
+    /// Values to set: a hashtable or a PSCustomObject (ConvertFrom-Json output); nested ones for
+    /// nested attributes, or dotted keys ('sensor.count').
+    /// </summary>
     [Parameter]
     [ValidateNotNull]
-    public Hashtable? Value { get; set; }
+    public PSObject? Value { get; set; }
 
     /// <summary>A YAML or JSON file of values to set.</summary>
     [Parameter]
@@ -71,7 +74,7 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
 
             if (Value is not null)
             {
-                values = ConfigValues.Merge(values, PlainValues.MapFromPowerShell(Value));
+                values = ConfigValues.Merge(values, ConfigDottedKeys.Expand(ValueMap(Value), state.Schema));
             }
         }
         else if (interactive)
@@ -127,6 +130,12 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
 
         EmitIfPassThru(state, change);
     }
+
+    /// <summary>-Value as a map: a hashtable (or any dictionary) or a PSCustomObject; anything else is refused.</summary>
+    private static Dictionary<string, object?> ValueMap(PSObject value) =>
+        PlainValues.FromPowerShell(value) as Dictionary<string, object?>
+        ?? throw new StackPackException("InvalidConfigInput", $"-Value must be a hashtable or a PSCustomObject of config values, not a {value.BaseObject.GetType().Name}.", null,
+            "Give @{ key = value } or the output of ConvertFrom-Json.");
 
     private void EmitIfPassThru(PackConfigState state, ConfigChange change)
     {

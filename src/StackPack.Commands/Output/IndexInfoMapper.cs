@@ -34,13 +34,13 @@ internal static class IndexInfoMapper
     public static PackIndexInfo ToPackIndexInfo(IndexSourceResult result, int priority) => new()
     {
         Url = result.Url,
-        Status = (PackIndexStatus)(int)result.Status,
+        Status = Portable.Name<PackIndexStatus>(result.Status),
         PackCount = result.PackCount,
         Message = result.Message,
         FromCache = result.FromCache,
-        CacheAge = result.CacheAge,
+        CacheAge = Portable.Duration(result.CacheAge),
         FetchedAt = result.FetchedAt,
-        Elapsed = result.Elapsed,
+        Elapsed = Portable.Duration(result.Elapsed),
         Priority = priority,
     };
 }

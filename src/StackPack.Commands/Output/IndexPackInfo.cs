@@ -74,7 +74,8 @@ public sealed class PackIndexInfo
     /// <summary>The source as configured, without credentials.</summary>
     public string Url { get; init; } = string.Empty;
 
-    public PackIndexStatus Status { get; init; }
+    /// <summary>A <see cref="PackIndexStatus"/> name: Valid, Malformed, Unresponsive, Empty or Error.</summary>
+    public string Status { get; init; } = nameof(PackIndexStatus.Valid);
 
     /// <summary>How many packs are usable from it (from the cache when the source failed).</summary>
     public int PackCount { get; init; }
@@ -84,11 +85,13 @@ public sealed class PackIndexInfo
 
     public bool FromCache { get; init; }
 
-    public TimeSpan? CacheAge { get; init; }
+    /// <summary>How old the cached copy is, as ISO 8601 (PT5M3S); null when fetched now.</summary>
+    public string? CacheAge { get; init; }
 
     public DateTimeOffset? FetchedAt { get; init; }
 
-    public TimeSpan Elapsed { get; init; }
+    /// <summary>How long loading took, as ISO 8601 (PT0.123S).</summary>
+    public string Elapsed { get; init; } = "PT0S";
 
     /// <summary>The priority of the index: 1 wins over 2, and so on.</summary>
     public int Priority { get; init; }

@@ -28,7 +28,8 @@ public sealed class InstallResult
     /// <summary>The version installed before, if any.</summary>
     public string? PreviousVersion { get; init; }
 
-    public PackInstallAction Action { get; init; }
+    /// <summary>A <see cref="PackInstallAction"/> name: Installed, Upgraded, Downgraded, Reinstalled or Unchanged.</summary>
+    public string Action { get; init; } = nameof(PackInstallAction.Installed);
 
     /// <summary>Where the pack came from, without credentials.</summary>
     public string Source { get; init; } = string.Empty;

@@ -8,7 +8,7 @@ internal static class InstallResultMapper
         Ref = result.Ref,
         Version = result.Version,
         PreviousVersion = result.PreviousVersion,
-        Action = (PackInstallAction)(int)result.Action,
+        Action = Portable.Name<PackInstallAction>(result.Action),
         Source = result.Source,
         Commit = result.Commit,
         Path = result.Path,

@@ -80,8 +80,8 @@ public sealed class PackInfo
     /// <summary>A tag pointing at the checked-out commit, if any.</summary>
     public string? Tag { get; init; }
 
-    /// <summary>Registered, Stale (files changed since it was registered) or NotRegistered.</summary>
-    public PackRegistrationState RegistrationState { get; init; }
+    /// <summary>A <see cref="PackRegistrationState"/> name: Registered, Stale (files changed since it was registered) or NotRegistered.</summary>
+    public string RegistrationState { get; init; } = nameof(PackRegistrationState.NotRegistered);
 
     /// <summary>When the pack was last registered by Register-Pack or Install-Pack.</summary>
     public DateTimeOffset? RegisteredAt { get; init; }

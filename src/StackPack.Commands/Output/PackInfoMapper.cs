@@ -39,8 +39,8 @@ internal static class PackInfoMapper
             Commit = pack.Git?.Commit,
             Branch = pack.Git?.Branch,
             Tag = pack.Git?.Tag,
-            RegistrationState = pack.RegisteredAt is null ? PackRegistrationState.NotRegistered
-                : pack.RegistrationStale ? PackRegistrationState.Stale : PackRegistrationState.Registered,
+            RegistrationState = Portable.Name(pack.RegisteredAt is null ? PackRegistrationState.NotRegistered
+                : pack.RegistrationStale ? PackRegistrationState.Stale : PackRegistrationState.Registered),
             RegisteredAt = pack.RegisteredAt,
         };
     }

@@ -44,7 +44,8 @@ public sealed class RegistrationResult
 
     public string[] Errors { get; init; } = [];
 
-    public TimeSpan Elapsed { get; init; }
+    /// <summary>How long registering took, as ISO 8601 (PT0.123S).</summary>
+    public string Elapsed { get; init; } = "PT0S";
 
     /// <summary>StackStorm's own counts, with -StackStorm.</summary>
     public Hashtable? StackStorm { get; init; }

@@ -36,14 +36,16 @@ public sealed class IndexFetcher : IDisposable
     private readonly TimeSpan _timeout;
     private readonly long _maxBytes;
 
-    public IndexFetcher(EnvironmentProxy proxy, TimeSpan timeout, long maxBytes)
+    /// <param name="systemProxy">The operating system's proxy, used when no proxy variable is set (<see cref="ProxyChoice"/>).</param>
+    public IndexFetcher(EnvironmentProxy proxy, TimeSpan timeout, long maxBytes, IWebProxy? systemProxy = null)
     {
         _timeout = timeout;
         _maxBytes = maxBytes;
+        var chosen = ProxyChoice.Select(proxy, systemProxy);
         var handler = new SocketsHttpHandler
         {
-            Proxy = proxy.IsConfigured ? proxy : null,
-            UseProxy = proxy.IsConfigured,
+            Proxy = chosen,
+            UseProxy = chosen is not null,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = timeout,
         };

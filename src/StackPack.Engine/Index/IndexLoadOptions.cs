@@ -29,6 +29,9 @@ public sealed record IndexLoadOptions
 
     /// <summary>Reads proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).</summary>
     public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>The operating system's proxy, used when no proxy variable is set (tests give their own).</summary>
+    public System.Net.IWebProxy? SystemProxy { get; init; } = ProxyChoice.System;
 }
 
 /// <summary>What loading one index source produced: its health, and the packs to use (possibly from the cache).</summary>

@@ -97,7 +97,7 @@ public static class PackIndexLoader
             cached = null; // the cached content is unreadable: download again
         }
 
-        using var fetcher = new IndexFetcher(new EnvironmentProxy(options.GetVariable), options.Timeout, options.MaxBytes);
+        using var fetcher = new IndexFetcher(new EnvironmentProxy(options.GetVariable), options.Timeout, options.MaxBytes, options.SystemProxy);
         FetchOutcome outcome;
         try
         {

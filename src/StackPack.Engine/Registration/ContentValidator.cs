@@ -114,7 +114,7 @@ public sealed class ContentValidator
         if (!string.IsNullOrEmpty(entryPoint) && runner is not (null or "local-shell-cmd" or "remote-shell-cmd" or "http-request" or "noop" or "inquirer" or "announcement" or "winrm-cmd" or "winrm-ps-cmd"))
         {
             var full = Path.GetFullPath(Path.Combine(_packPath, "actions", entryPoint));
-            if (!full.StartsWith(Path.GetFullPath(_packPath), StringComparison.Ordinal))
+            if (!IO.PathRules.IsUnder(full, Path.GetFullPath(_packPath)))
             {
                 problems.Add(Error(file, "entry_point", root["entry_point"]!.Mark, $"'{entryPoint}' points outside the pack.", "Point it at a file under actions/."));
             }

@@ -163,5 +163,5 @@ public static class PackRegistrar
     }
 
     private static string RelativeTo(string packPath, string file) =>
-        file.StartsWith(packPath, StringComparison.Ordinal) ? Path.GetRelativePath(packPath, file) : file;
+        IO.PathRules.IsUnder(file, packPath) ? Path.GetRelativePath(packPath, file) : file;
 }

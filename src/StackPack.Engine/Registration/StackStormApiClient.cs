@@ -41,7 +41,8 @@ public static class StackStormApiClient
             body["types"] = types.Select(t => s_types[t]).ToList();
         }
 
-        using var handler = new SocketsHttpHandler { Proxy = new EnvironmentProxy(Environment.GetEnvironmentVariable), UseProxy = true };
+        var proxy = Index.ProxyChoice.Select(new EnvironmentProxy(Environment.GetEnvironmentVariable), Index.ProxyChoice.System);
+        using var handler = new SocketsHttpHandler { Proxy = proxy, UseProxy = proxy is not null };
         using var client = new HttpClient(handler) { Timeout = timeout };
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {

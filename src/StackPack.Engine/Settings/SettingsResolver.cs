@@ -133,20 +133,7 @@ public static class SettingsResolver
         var systemPacks = NullIfBlank(conf.Get("content", "system_packs_base_path")) ?? Path.Combine(basePath, "packs");
         RequireFolderOrNothing(systemPacks, "[content] system_packs_base_path", path);
 
-        var packsPaths = new List<string> { systemPacks };
-        var extra = conf.Get("content", "packs_base_paths");
-        if (!string.IsNullOrWhiteSpace(extra))
-        {
-            // st2 splits on ':'; on Windows a drive letter has a colon, so use ';' there.
-            foreach (var entry in extra.Split(Path.PathSeparator))
-            {
-                var trimmed = entry.Trim();
-                if (trimmed.Length > 0 && !packsPaths.Contains(trimmed, PathComparer))
-                {
-                    packsPaths.Add(trimmed);
-                }
-            }
-        }
+        var packsPaths = St2PathList.PacksBasePaths(systemPacks, conf.Get("content", "packs_base_paths"), OperatingSystem.IsWindows());
 
         var indexUrls = SplitList(conf.Get("content", "index_url"));
         return (new StackPackSettings
@@ -220,7 +207,4 @@ public static class SettingsResolver
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static readonly StringComparer PathComparer =
-        OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 }
