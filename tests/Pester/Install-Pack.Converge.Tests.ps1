@@ -107,6 +107,9 @@ Describe 'Install-Pack converges' {
     It 'reports local edits to committed files (PackModified), keeps them, and -Force discards them' {
         Install-Pack other | Out-Null
         $action = Join-Path $packs 'other/actions/hello.yaml'
+        # Modes are the installer's business (st2 makes packs group-writable): not an edit.
+        & chmod 0775 $action
+        (Install-Pack other).Action | Should -Be 'Unchanged'
         Add-Content $action '# a local edit'
         Remove-Item (Join-Path $packs 'other/CHANGES.txt')
         $err = $null

@@ -107,7 +107,7 @@ public sealed class GetPackCommand : StackPackCmdlet
         }
 
         // The index is asked only when -Outdated is: a plain Get-Pack stays local and fast.
-        var sources = IndexUrl is { Length: > 0 } ? IndexUrl.SelectMany(Engine.Settings.SettingsResolver.SplitList).ToList() : Settings.IndexUrls.ToList();
+        var sources = IndexSources(IndexUrl);
         _indexes ??= new IndexLookup(Settings, SessionState.Path.CurrentFileSystemLocation.ProviderPath, unconditional: false, CancellationToken.None);
         try
         {

@@ -31,7 +31,7 @@ public abstract class IndexCmdlet : StackPackCmdlet, IDisposable
     protected IReadOnlyList<Task<IndexSourceResult>> StartLoading()
     {
         var settings = Settings;
-        var sources = IndexUrl is { Length: > 0 } ? IndexUrl.SelectMany(SettingsSplit).ToList() : settings.IndexUrls.ToList();
+        var sources = IndexSources(IndexUrl);
         var options = new IndexLoadOptions
         {
             Sources = sources,
@@ -66,7 +66,4 @@ public abstract class IndexCmdlet : StackPackCmdlet, IDisposable
         _cancellation.Dispose();
         GC.SuppressFinalize(this);
     }
-
-    // "-IndexUrl a,b" and "-IndexUrl 'a, b'" both work, like st2.conf's comma-separated index_url.
-    private static IEnumerable<string> SettingsSplit(string value) => Engine.Settings.SettingsResolver.SplitList(value);
 }

@@ -122,6 +122,13 @@ public abstract class StackPackCmdlet : PSCmdlet
 
     protected void WriteEngineError(StackPackException exception) => WriteError(ErrorRecords.From(exception));
 
+    /// <summary>
+    /// The index sources to use: -IndexUrl when given ("a,b" and "a, b" split like st2.conf's
+    /// comma-separated index_url), else the configured ones.
+    /// </summary>
+    protected IReadOnlyList<string> IndexSources(string[]? given) =>
+        given is { Length: > 0 } ? given.SelectMany(SettingsResolver.SplitList).ToList() : Settings.IndexUrls.ToList();
+
     /// <summary>The installed packs whose ref, display name or folder matches a name (wildcards allowed, case-insensitive).</summary>
     protected static IEnumerable<InstalledPack> Matching(PackScanResult scan, string requested)
     {

@@ -54,7 +54,7 @@ public sealed class UpdatePackCommand : PackInstallCmdlet
             return;
         }
 
-        var sources = IndexUrl is { Length: > 0 } ? IndexUrl.SelectMany(Engine.Settings.SettingsResolver.SplitList).ToList() : Settings.IndexUrls.ToList();
+        var sources = IndexSources(IndexUrl);
         IReadOnlyList<PackUpdate> updates;
         var indexes = new IndexLookup(Settings, SessionState.Path.CurrentFileSystemLocation.ProviderPath, Refresh.IsPresent, Cancellation);
         try

@@ -77,6 +77,10 @@ public sealed class GitFetcher
 
         _cancellation.ThrowIfCancellationRequested();
         using var repository = new Repository(destination);
+
+        // An installed pack's modes are the installer's business (st2 makes packs group-writable):
+        // only content counts when Install-Pack later compares the files with the commit.
+        repository.Config.Set("core.filemode", false, ConfigurationLevel.Local);
         var (commit, tag, branch) = Resolve(repository, version, shownSource);
         if (branch is not null && repository.Branches[branch] is null)
         {

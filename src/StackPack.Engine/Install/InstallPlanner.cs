@@ -30,11 +30,12 @@ public sealed class InstallPlanner
     private readonly CancellationToken _cancellation;
     private readonly Dictionary<string, InstalledPack> _installed;
     private readonly Dictionary<string, PlannedPack> _byRef = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Version, string By)> _pins = new(StringComparer.Ordinal);
+    private readonly PlanPins _pins;
     private readonly Dictionary<string, List<string>> _dependencies = new(StringComparer.Ordinal);
     private readonly List<PlannedPack> _failures = new();
     private readonly string? _hostVersion;
     private readonly IndexLookup _indexes;
+    private readonly CredentialScope _credentialScope;
 
     /// <summary>Index warnings (a stale cached copy, a pack listed twice) for the next pack planned, failed or not.</summary>
     private readonly List<string> _pendingWarnings = new();
@@ -48,6 +49,8 @@ public sealed class InstallPlanner
         _installed = installed.Packs.ToDictionary(p => p.Ref, StringComparer.Ordinal);
         _hostVersion = CompatibilityCheck.HostStackStormVersion(settings.BasePath, Environment.GetEnvironmentVariable);
         _indexes = new IndexLookup(settings, options.BaseDirectory, options.RefreshIndexes, cancellation);
+        _credentialScope = new CredentialScope(options.Credentials);
+        _pins = new PlanPins(_installed, _byRef);
     }
 
     public string DestinationBase => _options.Destination ?? _settings.SystemPacksPath;
@@ -136,7 +139,7 @@ public sealed class InstallPlanner
         }
 
         var expectedName = DependencyName.Of(source.Kind == PackSourceKind.IndexName ? source.Name! : source.Location!);
-        CheckPin(expectedName, source.Version, requiredBy);
+        _pins.Check(expectedName, source.Version, requiredBy);
         if (requiredBy is not null)
         {
             if (_byRef.TryGetValue(expectedName, out var already))
@@ -191,7 +194,7 @@ public sealed class InstallPlanner
         _byRef[planned.Ref] = planned;
         if (planned.Ref != expectedName && source.Version is not null)
         {
-            CheckPin(planned.Ref, source.Version, requiredBy);
+            _pins.Check(planned.Ref, source.Version, requiredBy);
         }
 
         return planned;
@@ -230,51 +233,6 @@ public sealed class InstallPlanner
         }
     }
 
-    private void CheckPin(string name, string? version, string? requiredBy)
-    {
-        if (version is null)
-        {
-            return;
-        }
-
-        var who = requiredBy is null ? "the request" : $"'{requiredBy}'";
-        // A request pinned to a commit (a pack set applies commits) is compared below with the
-        // version its pack.yaml says, not as text with a dependency's version pin.
-        if (_pins.TryGetValue(name, out var pin) && !PackVersion.Same(pin.Version, version) && !IsCommitRequest(pin))
-        {
-            throw PlanRefusedException.Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by {who}.", name);
-        }
-
-        _pins.TryAdd(name, (version, who));
-        if (requiredBy is null || !PackVersion.TryParseSemantic(version, out _))
-        {
-            return; // a request decides for itself; a branch or commit pin cannot be compared with a version
-        }
-
-        if (_byRef.TryGetValue(name, out var planned))
-        {
-            // Compared with what will really be there: the fetched pack.yaml, or the installed one if left alone.
-            var plannedVersion = planned.ResultManifest?.Version;
-            if (plannedVersion is not null && !PackVersion.Same(plannedVersion, version))
-            {
-                throw PlanRefusedException.Conflict($"Pack '{name}' is to be installed at {plannedVersion}, but '{requiredBy}' requires {version}.", name);
-            }
-
-            return;
-        }
-
-        // A pack that stays installed had its pin met once: its dependency moved since, and is
-        // moved back (unless another installed pack pins where it is now: see CheckInstalledPins).
-        var dependantStays = _byRef.TryGetValue(requiredBy, out var dependant) && dependant.StaysInstalled;
-        if (!dependantStays && _installed.TryGetValue(name, out var installed) && !PackVersion.Same(installed.Manifest.Version, version))
-        {
-            throw PlanRefusedException.Conflict($"Pack '{name}' is installed at {installed.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
-        }
-    }
-
-    private static bool IsCommitRequest((string Version, string By) pin) =>
-        pin.By == "the request" && PackVersion.Parse(pin.Version).LooksLikeCommit;
-
     private PlannedPack Resolve(PackSource source, IReadOnlyList<string> indexUrls, string expectedName, bool isRequest)
     {
         string location;
@@ -302,7 +260,7 @@ public sealed class InstallPlanner
             location = source.Location!;
         }
 
-        var remote = source.Kind == PackSourceKind.LocalFolder ? new GitRemoteUrl(location, null, null) : GitRemoteUrl.Parse(location, ScopedCredentials(location, isRequest));
+        var remote = source.Kind == PackSourceKind.LocalFolder ? new GitRemoteUrl(location, null, null) : GitRemoteUrl.Parse(location, _credentialScope.For(location, isRequest));
         var cleanLocation = remote.StoredUrl;
         var installed = _installed.GetValueOrDefault(expectedName);
         var planned = new PlannedPack
@@ -318,7 +276,7 @@ public sealed class InstallPlanner
             Credentials = remote.Credentials, Secrets = remote.Secrets, Progress = Transfer(expectedName),
             InactivityTimeout = _options.FetchTimeout ?? _settings.FetchTimeout, MaxTime = _settings.FetchMaxTime,
         }, _cancellation);
-        if (!_options.Force && installed?.Git is { } git && IsGitSource(source, cleanLocation) && SameOrigin(git.Origin, cleanLocation)
+        if (!_options.Force && installed?.Git is { } git && PackOrigin.IsGitSource(source, cleanLocation) && PackOrigin.Same(git.Origin, cleanLocation)
             && fetcher.RemoteCommit(remote, version, display) is { } remoteCommit && remoteCommit == git.Commit)
         {
             // Already installed at exactly this commit: nothing to fetch (DSC runs this every 15 minutes).
@@ -404,28 +362,6 @@ public sealed class InstallPlanner
     private string TargetFor(string reference, InstalledPack? installed) =>
         _options.Destination is null && installed is not null ? installed.Path : Path.Combine(DestinationBase, reference);
 
-    /// <summary>
-    /// -Credential goes only to the hosts of the packs the user asked for, never to hosts that a
-    /// third-party pack.yaml names as dependencies (they would receive the user's token).
-    /// </summary>
-    private GitCredentials? ScopedCredentials(string location, bool isRequest)
-    {
-        var host = Uri.TryCreate(location, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}".ToLowerInvariant() : null;
-        if (host is null || _options.Credentials is null)
-        {
-            return null;
-        }
-
-        if (isRequest)
-        {
-            _credentialHosts.Add(host);
-        }
-
-        return _credentialHosts.Contains(host) ? _options.Credentials : null;
-    }
-
-    private readonly HashSet<string> _credentialHosts = new(StringComparer.Ordinal);
-
     private PlannedPack? Fail(string shown, StackPackException e)
     {
         if (_failures.Any(f => f.SourceDisplay == shown && f.Failure!.ErrorId == e.ErrorId))
@@ -450,21 +386,6 @@ public sealed class InstallPlanner
             SafeTree.TryDelete(planned.StagedPath);
             planned.StagedPath = null;
         }
-    }
-
-    private static bool IsGitSource(PackSource source, string location) =>
-        source.Kind != PackSourceKind.LocalFolder || Directory.Exists(Path.Combine(location, ".git"));
-
-    /// <summary>Whether an installed checkout's origin is this source (credentials, case of the host, ".git" and "/" aside).</summary>
-    public static bool SameOrigin(string? origin, string location)
-    {
-        static string Normal(string url)
-        {
-            var text = CredentialRedactor.RedactUrl(url).Trim().TrimEnd('/');
-            return (text.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? text[..^4] : text).ToLowerInvariant();
-        }
-
-        return origin is not null && Normal(origin) == Normal(location);
     }
 
     /// <summary>A synchronous IProgress: reports arrive on the thread that does the work (the pipeline thread).</summary>

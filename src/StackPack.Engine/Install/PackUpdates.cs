@@ -38,7 +38,7 @@ public static class PackUpdates
         foreach (var pack in candidates)
         {
             if (pack.Git?.Origin is not { } origin || indexes.TryFind(pack.Ref, sources) is not { } entry
-                || entry.RepoUrl is null || !InstallPlanner.SameOrigin(origin, entry.RepoUrl))
+                || entry.RepoUrl is null || !PackOrigin.Same(origin, entry.RepoUrl))
             {
                 continue;
             }

@@ -1,4 +1,3 @@
-using LibGit2Sharp;
 using StackPack.Engine.Install;
 using StackPack.Engine.Packs;
 using StackPack.Engine.Settings;
@@ -16,28 +15,8 @@ public class ConvergenceTests : IDisposable
 
     private StackPackSettings Settings() => TestSettings.Home(_temp);
 
-    private string Repo(string name, string[] versions, string extra = "", string? action = null)
-    {
-        var path = _temp.Combine("src", "stackstorm-" + name);
-        Repository.Init(path);
-        using var repository = new Repository(path);
-        var signature = new Signature("Test", "t@example.com", DateTimeOffset.UnixEpoch);
-        foreach (var version in versions)
-        {
-            File.WriteAllText(Path.Combine(path, "pack.yaml"), TestPacks.ManifestYaml(name, version, name, extra));
-            if (action is not null)
-            {
-                Directory.CreateDirectory(Path.Combine(path, "actions"));
-                File.WriteAllText(Path.Combine(path, "actions", "act.yaml"), action);
-            }
-
-            Commands.Stage(repository, "*");
-            repository.Commit($"release {version}", signature, signature);
-            repository.ApplyTag("v" + version);
-        }
-
-        return path;
-    }
+    private string Repo(string name, string[] versions, string extra = "", string? action = null) =>
+        TestRepos.Create(_temp, name, versions, extra, action is null ? null : new Dictionary<string, string> { ["actions/act.yaml"] = action });
 
     private IReadOnlyList<InstallResult> Install(bool force, params string[] requests)
     {

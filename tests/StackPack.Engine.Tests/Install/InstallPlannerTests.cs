@@ -1,4 +1,3 @@
-using LibGit2Sharp;
 using StackPack.Engine.Install;
 using StackPack.Engine.Settings;
 using StackPack.Engine.Tests.Support;
@@ -14,22 +13,7 @@ public class InstallPlannerTests : IDisposable
 
     private StackPackSettings Settings() => TestSettings.Home(_temp);
 
-    private string Repo(string name, string[] versions, string extra = "")
-    {
-        var path = _temp.Combine("src", "stackstorm-" + name);
-        Repository.Init(path);
-        using var repository = new Repository(path);
-        var signature = new Signature("Test", "t@example.com", DateTimeOffset.UnixEpoch);
-        foreach (var version in versions)
-        {
-            File.WriteAllText(Path.Combine(path, "pack.yaml"), TestPacks.ManifestYaml(name, version, name, extra));
-            Commands.Stage(repository, "*");
-            repository.Commit($"release {version}", signature, signature);
-            repository.ApplyTag("v" + version);
-        }
-
-        return path;
-    }
+    private string Repo(string name, string[] versions, string extra = "") => TestRepos.Create(_temp, name, versions, extra);
 
     private IReadOnlyList<InstallResult> Install(params string[] requests)
     {

@@ -1,3 +1,5 @@
+using LibGit2Sharp;
+
 namespace StackPack.Engine.Tests.Support;
 
 /// <summary>Writes small but real packs for tests.</summary>
@@ -13,6 +15,34 @@ public static class TestPacks
         var path = System.IO.Path.Combine(basePath, folder);
         Directory.CreateDirectory(path);
         File.WriteAllText(System.IO.Path.Combine(path, "pack.yaml"), manifest ?? ManifestYaml(folder));
+        return path;
+    }
+}
+
+/// <summary>Packs as real git repositories: one commit and one v-tag per version.</summary>
+public static class TestRepos
+{
+    /// <param name="files">Files (relative path → content) written with every version.</param>
+    public static string Create(TempFolder temp, string name, string[] versions, string extra = "", IReadOnlyDictionary<string, string>? files = null)
+    {
+        var path = temp.Combine("src", "stackstorm-" + name);
+        Repository.Init(path);
+        using var repository = new Repository(path);
+        var signature = new Signature("Test", "t@example.com", DateTimeOffset.UnixEpoch);
+        foreach (var version in versions)
+        {
+            File.WriteAllText(System.IO.Path.Combine(path, "pack.yaml"), TestPacks.ManifestYaml(name, version, name, extra));
+            foreach (var (relative, content) in files ?? new Dictionary<string, string>())
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.Combine(path, relative))!);
+                File.WriteAllText(System.IO.Path.Combine(path, relative), content);
+            }
+
+            LibGit2Sharp.Commands.Stage(repository, "*");
+            repository.Commit($"release {version}", signature, signature);
+            repository.ApplyTag("v" + version);
+        }
+
         return path;
     }
 }
