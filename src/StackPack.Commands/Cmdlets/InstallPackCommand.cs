@@ -120,6 +120,7 @@ public sealed partial class InstallPackCommand : StackPackCmdlet, IDisposable
             return;
         }
 
+        NotePackGroup();
         var progress = new ProgressReporter(this, Interactivity.CanPrompt(Host), "Installing packs");
         var options = new InstallOptions
         {

@@ -89,9 +89,34 @@ public static class ConfigFileStore
         return ordered.Count == 0 ? "--- {}\n" : "---\n" + s_serializer.Serialize(ordered);
     }
 
-    /// <summary>Writes atomically, readable by its owner only (configs hold secrets).</summary>
-    public static void Write(string path, string yaml) =>
-        AtomicFile.WriteAllText(path, yaml, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    /// <summary>
+    /// Writes atomically. A rewritten config keeps its owner, group and mode (st2 reads it as the
+    /// st2 user); a new one gets the configs folder's owner and group, and 0660 when that group is
+    /// st2's, else 0600 (configs hold secrets). The temporary file is created 0600 and gets its
+    /// owner and mode before it replaces the config, so the config never has the wrong ones.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The owner or group cannot be kept (not root): the config is untouched.</exception>
+    public static void Write(string path, string yaml, string st2Group = StackPack.Engine.Settings.StackPackSettings.DefaultSt2Group)
+    {
+        var (mode, owner, group) = St2Permissions.ForConfig(path, st2Group);
+        try
+        {
+            AtomicFile.WriteAllText(path, yaml, UnixFileMode.UserRead | UnixFileMode.UserWrite, temporary =>
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    UnixOwnership.Change(temporary, owner, group);
+                    File.SetUnixFileMode(temporary, mode); // after chown, which may clear setgid bits
+                }
+            });
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StackPackException("PermissionDenied", ErrorKind.PermissionDenied,
+                $"Cannot write the config '{path}' with its owner {owner?.ToString() ?? "-"}, group {group?.ToString() ?? "-"} and mode {Convert.ToString((int)mode, 8)}: {e.Message} The config is unchanged.", path,
+                "Run as root (or as the config's owner), or change the config's owner first.", e);
+        }
+    }
 
     public static object? FromJson(JsonElement element) => element.ValueKind switch
     {

@@ -81,6 +81,12 @@ public sealed class PackInstaller : IDisposable
             ? null
             : VirtualEnvManager.Prepare(step.StagedPath!, step.Ref, _settings.VirtualEnvsPath, _settings.PythonBinary, _options.Force, _cancellation);
 
+        if (_settings.PackGroup is { } groupName && UnixOwnership.GroupId(groupName) is { } group)
+        {
+            // Before the swap, so the pack appears with st2's group and modes all at once.
+            St2Permissions.ApplyPackGroup(step.StagedPath!, group);
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(step.TargetPath)!);
         if (Directory.Exists(step.TargetPath))
         {
