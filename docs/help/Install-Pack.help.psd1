@@ -11,6 +11,8 @@ Credentials in an https URL, or -Credential, work for private repositories and n
 
 -PackSet applies a pack set file (Export-PackSet writes one; the format is under 'Pack sets' in the README): each pack is installed from its source at its commit when the set has one, so every node gets byte-identical packs, else at the version asked for; a second run is all Unchanged. With -Exact, installed packs that the set does not name and none of its packs needs are then removed (dependants first, never a system pack, with Action Removed), but only when every pack of the set was installed. A missing file fails with PackSetNotFound and an invalid one with InvalidPackSet naming the file and line; nothing changes then.
 
+With an st2.conf in force, an installed pack gets the group named by [content] pack_group (default st2packs) when that group exists, with folders 0775 and files group-writable, as st2's install does (applied before the swap, never through symbolic links); -Verbose says when the group does not exist.
+
 A pack whose pack.yaml names a StackStorm system pack (core, packs, linux, chatops) is refused with SystemPackProtected unless -Force, and is warned about even with -Force. A pack reached through an index entry whose name is not the pack's ref is refused with PackRefMismatch unless -Force (st2 installs it under its own ref without a word). -IndexUrl applies to the dependencies too: a dependency named in a pack from a private index is looked up only there. A git fetch that receives nothing for 60 seconds (STACKPACK_FETCH_TIMEOUT or st2.conf [stackpack] fetch_timeout; -TimeoutSec when given) or lasts more than 30 minutes (STACKPACK_FETCH_MAX_TIME, fetch_max_time) fails with GitFetchTimeout and leaves nothing staged.
 '@
     Parameters  = @{
