@@ -25,7 +25,7 @@ A pack whose pack.yaml names a StackStorm system pack (core, packs, linux, chato
         NoRegister       = 'Do not register the installed packs (Install-Pack otherwise registers each pack it installs, as Register-Pack does).'
         Credential       = 'A username and password or token for private https repositories. Never shown or stored.'
         IndexUrl         = 'The indexes to resolve short names from, highest priority first (default: the configured ones), for the packs named and for their dependencies. Bound from Find-Pack output, so a pack found in a given index installs from it.'
-        PackSet          = 'A pack set file to apply (Export-PackSet writes one): each pack at its commit when the set has one, else at its version.'
+        PackSet          = 'A pack set file to apply (Export-PackSet writes one): each pack at its commit when the set has one, else at its version. -IndexUrl applies to the packs whose entry names no indexUrl.'
         Exact            = 'With -PackSet: also remove installed packs that the set does not name and none of its packs needs (never system packs).'
         Destination      = 'The packs base path to install into, instead of the system packs path. A pack installed in another packs path fails with PackInstalledElsewhere naming both paths, unless -Force (a second copy is then installed at the destination).'
         TimeoutSec       = 'How many seconds to wait for another StackPack process that is changing the same pack before failing with PackLocked. Default 300. When given, also how many seconds a git server may send nothing before the fetch fails with GitFetchTimeout (default 60, STACKPACK_FETCH_TIMEOUT).'
