@@ -17,6 +17,8 @@ Credentials in an https URL, or -Credential, work for private repositories and n
 
 -PackSet applies a pack set file (Export-PackSet writes one; the format is under 'Pack sets' in the README): each pack is installed from its source at its commit when the set has one, so every node gets byte-identical packs, else at the version asked for; a second run is all Unchanged. With -Exact, installed packs that the set does not name and none of its packs needs are then removed (dependants first, never a system pack, with Action Removed), but only when every pack of the set was installed. A missing file fails with PackSetNotFound and an invalid one with InvalidPackSet naming the file and line; nothing changes then.
 
+With an st2.conf in force, an installed pack gets the group named by [content] pack_group (default st2packs) when that group exists, with folders 0775 and files group-writable, as st2's install does (applied before the swap, never through symbolic links); -Verbose says when the group does not exist.
+
 A pack whose pack.yaml names a StackStorm system pack (core, packs, linux, chatops) is refused with SystemPackProtected unless -Force, and is warned about even with -Force. A pack reached through an index entry whose name is not the pack's ref is refused with PackRefMismatch unless -Force (st2 installs it under its own ref without a word). -IndexUrl applies to the dependencies too: a dependency named in a pack from a private index is looked up only there. A git fetch that receives nothing for 60 seconds (STACKPACK_FETCH_TIMEOUT or st2.conf [stackpack] fetch_timeout; -TimeoutSec when given) or lasts more than 30 minutes (STACKPACK_FETCH_MAX_TIME, fetch_max_time) fails with GitFetchTimeout and leaves nothing staged.
 '@
     Parameters  = @{
@@ -30,7 +32,7 @@ A pack whose pack.yaml names a StackStorm system pack (core, packs, linux, chato
         Refresh          = 'Download every index in full, without a conditional request (Install-Pack revalidates every index on each call anyway; use this when a server answers 304 for content that changed).'
         Credential       = 'A username and password or token for private https repositories. Never shown or stored.'
         IndexUrl         = 'The indexes to resolve short names from, highest priority first (default: the configured ones), for the packs named and for their dependencies. Bound from Find-Pack output, so a pack found in a given index installs from it.'
-        PackSet          = 'A pack set file to apply (Export-PackSet writes one): each pack at its commit when the set has one, else at its version.'
+        PackSet          = 'A pack set file to apply (Export-PackSet writes one): each pack at its commit when the set has one, else at its version. -IndexUrl applies to the packs whose entry names no indexUrl.'
         Exact            = 'With -PackSet: also remove installed packs that the set does not name and none of its packs needs (never system packs).'
         Destination      = 'The packs base path to install into, instead of the system packs path. A pack installed in another packs path fails with PackInstalledElsewhere naming both paths, unless -Force (a second copy is then installed at the destination).'
         TimeoutSec       = 'How many seconds to wait for another StackPack process that is changing the same pack before failing with PackLocked. Default 300. When given, also how many seconds a git server may send nothing before the fetch fails with GitFetchTimeout (default 60, STACKPACK_FETCH_TIMEOUT).'

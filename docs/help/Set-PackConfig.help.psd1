@@ -7,7 +7,7 @@ With -Value (a hashtable, nested hashtables for nested attributes) or -Path (a Y
 
 In an interactive session without -Value or -Path, it prompts for each attribute in schema order, showing the description, type, default and current value (Enter keeps it). Secrets of any type are read masked; enums offer their choices; booleans accept y/n/true/false; numbers are asked again until they parse; nested objects are asked by dotted name; lists of scalars take a comma-separated line; lists of objects repeat a sub-form ("add another?"). It ends with a summary (secrets masked) and asks before saving.
 
-The file is written atomically (a temporary file renamed over it) as YAML that StackStorm reads back identically, readable by its owner only (0600) because configs hold secrets. A Jinja expression ({{ st2kv.system.x }}) is accepted for any type. A pack without a schema accepts any values, with a warning.
+The file is written atomically (a temporary file renamed over it) as YAML that StackStorm reads back identically, keeping a rewritten config's owner, group and mode; a new config gets the configs folder's owner and group, and mode 0660 when that group is st2's (st2, or STACKPACK_ST2_GROUP / [stackpack] st2_group), else 0600 because configs hold secrets. When the owner or group cannot be kept (not root), that is PermissionDenied and the config is unchanged. A Jinja expression ({{ st2kv.system.x }}) is accepted for any type. A pack without a schema accepts any values, with a warning.
 '@
     Parameters  = @{
         Name       = 'The ref (or name) of the installed pack to configure. Accepts Get-Pack output from the pipeline.'
@@ -18,7 +18,7 @@ The file is written atomically (a temporary file renamed over it) as YAML that S
         ConfigFile = 'The st2.conf whose base path holds configs/ and whose packs base paths hold the packs.'
     }
     Outputs     = 'StackPack.PackConfig, with -PassThru.'
-    Notes       = 'Error ids: PackNotFound, ConfigValueRequired, ConfigInvalid, InvalidConfigSchema, ConfigUnreadable (the current file is not valid YAML: fix it or use -Replace), ConfigInputNotFound and InvalidConfigInput (-Path), ConfigLinkRefused (the config is a symbolic link whose target is not a regular file in the configs folder; a link to one is written through, the link kept), ConfigWriteFailed (the config cannot be written: a read-only configs folder, a full disk; the old config stays).'
+    Notes       = 'Error ids: PackNotFound, ConfigValueRequired, ConfigInvalid, InvalidConfigSchema, ConfigUnreadable (the current file is not valid YAML: fix it or use -Replace), ConfigInputNotFound and InvalidConfigInput (-Path), ConfigLinkRefused (the config is a symbolic link whose target is not a regular file in the configs folder; a link to one is written through, the link kept), ConfigWriteFailed (the config cannot be written: a read-only configs folder, a full disk; the old config stays), PermissionDenied (a rewritten config keeps its owner, group and mode: not possible without root; the config is unchanged).'
     Examples    = @(
         @{ Code = "Set-PackConfig github -Value @{ token = '{{ st2kv.system.github_token }}'; repository_sensor = @{ count = 50 } }"; Remarks = 'Sets the token to a datastore reference and one nested value, keeping everything else.' }
         @{ Code = 'Set-PackConfig jira -Path ./jira.yaml -Replace -WhatIf'; Remarks = 'Shows what would be written from a file, replacing the whole config, without writing it.' }

@@ -42,3 +42,90 @@ Describe 'Install-Pack -Destination when the pack is installed in another packs 
         Install-Pack hello -Destination $packs -SkipVirtualEnv -NoRegister | ForEach-Object Action | Should -Be 'Unchanged'
     }
 }
+
+Describe 'st2-host fidelity: owners, groups and modes' {
+    BeforeAll {
+        $script:isRoot = -not $IsWindows -and (& id -u) -eq '0'
+        $script:canAddGroups = $isRoot -and [bool](Get-Command groupadd -ErrorAction SilentlyContinue)
+        $script:createdGroups = [System.Collections.Generic.List[string]]::new()
+        function script:Get-Facts([string] $Path) { (& stat -c '%u:%g %a' $Path) }
+        function script:New-TestGroup {
+            $name = 'sptest' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            & groupadd $name
+            if ($LASTEXITCODE -ne 0) { throw "groupadd $name failed" }
+            $createdGroups.Add($name)
+            $name
+        }
+    }
+    AfterAll {
+        foreach ($group in $createdGroups) { & groupdel $group 2>$null }
+    }
+    BeforeEach {
+        $env:STACKPACK_HOME = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $env:STACKPACK_INDEX_URL = $index
+        $script:packs = Join-Path $env:STACKPACK_HOME 'packs'
+        $script:configs = Join-Path $env:STACKPACK_HOME 'configs'
+        $pack = New-TestPack -BasePath $packs -Name 'cfg'
+        Set-Content (Join-Path $pack 'config.schema.yaml') "greeting: {type: string}`ntoken: {type: string, secret: true}"
+        New-Item -ItemType Directory $configs -Force | Out-Null
+        $script:configFile = Join-Path $configs 'cfg.yaml'
+    }
+    AfterEach { Remove-Item env:STACKPACK_HOME, env:STACKPACK_INDEX_URL, env:STACKPACK_ST2_GROUP -ErrorAction SilentlyContinue }
+
+    It 'Set-PackConfig keeps a rewritten config''s owner, group and mode' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'Unix owners and modes only'; return }
+        Set-Content $configFile 'greeting: hi'
+        & chmod 0640 $configFile
+        if ($isRoot) { & chown 65534:65534 $configFile }
+        $before = Get-Facts $configFile
+        Set-PackConfig cfg -Value @{ greeting = 'hello' }
+        (Get-Content $configFile -Raw) | Should -Match 'greeting: hello'
+        Get-Facts $configFile | Should -Be $before
+        if ($isRoot) { $before | Should -BeLike '65534:65534 640' }
+    }
+
+    It 'a new config gets the configs folder''s owner and group, and 0600 when that group is not st2''s' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'Unix owners and modes only'; return }
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'giving a file another owner needs root'; return }
+        & chown 65534:65534 $configs
+        Set-PackConfig cfg -Value @{ greeting = 'hello' }
+        Get-Facts $configFile | Should -Be '65534:65534 600'
+    }
+
+    It 'a new config is 0660 in a configs folder owned by st2''s group' {
+        if (-not $canAddGroups) { Set-ItResult -Skipped -Because 'creating a real group needs root and groupadd'; return }
+        $group = New-TestGroup
+        $gid = (& getent group $group).Split(':')[2]
+        $env:STACKPACK_ST2_GROUP = $group
+        & chgrp $group $configs
+        Set-PackConfig cfg -Value @{ greeting = 'hello'; token = 's3cret' }
+        Get-Facts $configFile | Should -Be "0:$gid 660"
+    }
+
+    It 'packs installed into an st2 layout get [content] pack_group and group-writable modes, through symbolic links never' {
+        if (-not $canAddGroups) { Set-ItResult -Skipped -Because 'creating a real group needs root and groupadd'; return }
+        $group = New-TestGroup
+        $gid = (& getent group $group).Split(':')[2]
+        $st2 = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $st2 | Out-Null
+        $conf = Join-Path $st2 'st2.conf'
+        Set-Content $conf "[system]`nbase_path = $st2`n[content]`npack_group = $group"
+        $result = Install-Pack hello -ConfigFile $conf -SkipVirtualEnv -NoRegister
+        $result.Path | Should -Be (Join-Path $st2 'packs/hello')
+        Get-Facts $result.Path | Should -Be "0:$gid 775"
+        Get-Facts (Join-Path $result.Path 'pack.yaml') | Should -Be "0:$gid 664"
+        Get-Facts (Join-Path $result.Path 'actions') | Should -Be "0:$gid 775"
+        Get-Facts (Join-Path $result.Path '.git') | Should -Be "0:$gid 775"
+    }
+
+    It 'says so (verbose) when the pack group does not exist, and installs with the usual modes' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'Unix groups only'; return }
+        $st2 = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $st2 | Out-Null
+        $conf = Join-Path $st2 'st2.conf'
+        Set-Content $conf "[system]`nbase_path = $st2`n[content]`npack_group = nosuchgroup-stackpack"
+        $verbose = Install-Pack hello -ConfigFile $conf -SkipVirtualEnv -NoRegister -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match "pack group 'nosuchgroup-stackpack' \(\[content\] pack_group\) does not exist"
+        Test-Path (Join-Path $st2 'packs/hello/pack.yaml') | Should -BeTrue
+    }
+}

@@ -57,6 +57,24 @@ Describe 'Pack sets' {
         $text | Should -Not -Match 'indexUrl: .*@' 
     }
 
+    It 'never writes credentials: a user-info password and a query token stay out of the set, and -Credential brings them back on apply' {
+        $server = Start-LoopbackServer
+        try {
+            $server.ServeGit('/git', $sources, 'deploy', 'pa55-W0rd')
+            $url = $server.Url('/git/stackstorm-hello').Replace('http://', 'http://deploy:pa55-W0rd@') + '?private_token=SeCrEt-ToKeN'
+            Install-Pack $url -SkipVirtualEnv -NoRegister | Out-Null
+            Export-PackSet -Path $setFile
+            $text = Get-Content $setFile -Raw
+            $text | Should -Not -Match 'pa55-W0rd|SeCrEt|deploy@'
+            $text | Should -Match ([regex]::Escape("source: $($server.Url('/git/stackstorm-hello'))"))
+
+            $env:STACKPACK_HOME = New-Home
+            $credential = [pscredential]::new('deploy', (ConvertTo-SecureString 'pa55-W0rd' -AsPlainText -Force))
+            (Install-Pack -PackSet $setFile -Credential $credential -SkipVirtualEnv -NoRegister).Action | Should -Be 'Installed'
+        }
+        finally { $server.Dispose() }
+    }
+
     It 'applies commits before versions: a set pinned to a commit installs that commit, not the tag''s newer one' {
         $old = (Invoke-Git $hello rev-parse v0.1.0).Trim()
         Set-Content $setFile "apiVersion: stackpack/v1`nkind: PackSet`npacks:`n  - ref: hello`n    source: hello`n    version: 1.0.0`n    commit: $old"

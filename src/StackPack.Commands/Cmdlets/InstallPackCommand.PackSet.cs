@@ -43,7 +43,7 @@ public sealed partial class InstallPackCommand
             return false;
         }
 
-        _requests.AddRange(PackSetApply.Requests(_packSet, Settings.IndexUrls));
+        _requests.AddRange(PackSetApply.Requests(_packSet, Settings.IndexUrls, IndexUrl));
         WriteVerbose($"Pack set {PackSet}: {_packSet.Packs.Count} pack(s).");
         return true;
     }

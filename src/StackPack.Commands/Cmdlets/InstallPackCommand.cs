@@ -133,6 +133,7 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
             return;
         }
 
+        NotePackGroup();
         RunPlan(_requests, "Installing packs");
         RemoveExtrasIfExact();
     }

@@ -120,7 +120,7 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
         }
         else if (ShouldProcess(state.Path, $"Write the config of pack '{pack.Ref}'"))
         {
-            PackConfigService.Apply(state, change);
+            PackConfigService.Apply(state, change, Settings.St2Group);
             WriteVerbose($"Wrote {state.Path}.");
         }
         else

@@ -9,7 +9,7 @@ namespace StackPack.Commands.Output;
 /// <summary>
 /// Converts between PowerShell values and the engine's plain values (dictionaries, lists,
 /// strings, booleans, longs, doubles, null): hashtables, PSCustomObjects and arrays in,
-/// ordered dictionaries and arrays out. A SecureString given as a value becomes its text.
+/// ordered dictionaries and arrays out. A SecureString given as a value becomes its text, and a PSCredential its password.
 /// </summary>
 internal static class PlainValues
 {
@@ -43,6 +43,9 @@ internal static class PlainValues
                 return Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
             case SecureString secure:
                 return ToText(secure);
+            case PSCredential credential:
+                // DSC hands secrets over as credentials: the secret is the password (the user name is not part of a config value).
+                return credential.GetNetworkCredential().Password;
             case IDictionary dictionary:
                 var map = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (DictionaryEntry entry in dictionary)

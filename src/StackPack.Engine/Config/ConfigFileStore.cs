@@ -90,17 +90,38 @@ public static class ConfigFileStore
     }
 
     /// <summary>
-    /// Writes atomically, readable by its owner only (configs hold secrets). A config that is a
-    /// symbolic link is written through to its target (the link stays) when the target is a
-    /// regular file in the configs folder; any other link is refused (see <see cref="ConfigLink"/>).
+    /// Writes atomically. A config that is a symbolic link is written through to its target (the
+    /// link stays) when the target is a regular file in the configs folder; any other link is
+    /// refused (see <see cref="ConfigLink"/>). A rewritten config keeps its owner, group and mode
+    /// (st2 reads it as the st2 user); a new one gets the configs folder's owner and group, and
+    /// 0660 when that group is st2's, else 0600 (configs hold secrets). The temporary file is
+    /// created 0600 and gets its owner and mode before it replaces the config, so the config never
+    /// has the wrong ones.
     /// </summary>
-    /// <exception cref="StackPackException">ConfigLinkRefused, or ConfigWriteFailed (a read-only folder, a full disk) naming the file.</exception>
-    public static void Write(string path, string yaml)
+    /// <exception cref="StackPackException">ConfigLinkRefused; PermissionDenied (the owner or group cannot be kept: not root); ConfigWriteFailed (a read-only folder, a full disk). The config is then unchanged.</exception>
+    public static void Write(string path, string yaml, string st2Group = StackPack.Engine.Settings.StackPackSettings.DefaultSt2Group)
     {
         var target = ConfigLink.WriteTarget(path);
+        var (mode, owner, group) = St2Permissions.ForConfig(target, st2Group);
+        var ownershipFailed = false;
         try
         {
-            AtomicFile.WriteAllText(target, yaml, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            AtomicFile.WriteAllText(target, yaml, UnixFileMode.UserRead | UnixFileMode.UserWrite, temporary =>
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    ownershipFailed = true;
+                    UnixOwnership.Change(temporary, owner, group);
+                    File.SetUnixFileMode(temporary, mode); // after chown, which may clear setgid bits
+                    ownershipFailed = false;
+                }
+            });
+        }
+        catch (UnauthorizedAccessException e) when (ownershipFailed)
+        {
+            throw new StackPackException("PermissionDenied",
+                $"Cannot write the config '{path}' with its owner {owner?.ToString() ?? "-"}, group {group?.ToString() ?? "-"} and mode {Convert.ToString((int)mode, 8)}: {e.Message} The config is unchanged.", path,
+                "Run as root (or as the config's owner), or change the config's owner first.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -96,8 +96,8 @@ public static class PackConfigService
         return new ConfigChange(result, yaml, changed, problems);
     }
 
-    /// <summary>Writes the change (atomically, 0600) after checking it again; the file is untouched when it fails.</summary>
-    public static void Apply(PackConfigState state, ConfigChange change)
+    /// <summary>Writes the change (atomically, keeping owner, group and mode; see ConfigFileStore.Write) after checking it again; the file is untouched when it fails.</summary>
+    public static void Apply(PackConfigState state, ConfigChange change, string st2Group = Settings.StackPackSettings.DefaultSt2Group)
     {
         if (change.Problems.Count > 0)
         {
@@ -106,7 +106,7 @@ public static class PackConfigService
 
         if (change.Changed)
         {
-            ConfigFileStore.Write(state.Path, change.Yaml);
+            ConfigFileStore.Write(state.Path, change.Yaml, st2Group);
         }
     }
 

@@ -6,7 +6,8 @@ namespace StackPack.Engine.IO;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
+    /// <param name="prepare">Called with the temporary file before it replaces the target (to set its owner): the target never has the wrong one.</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null, Action<string>? prepare = null)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
@@ -26,6 +27,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
+            prepare?.Invoke(temporary);
             File.Move(temporary, path, overwrite: true);
         }
         catch
@@ -35,8 +37,8 @@ public static class AtomicFile
         }
     }
 
-    public static void WriteAllText(string path, string content, UnixFileMode? mode = null) =>
-        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content), mode);
+    public static void WriteAllText(string path, string content, UnixFileMode? mode = null, Action<string>? prepare = null) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content), mode, prepare);
 
     private static void TryDelete(string path)
     {

@@ -101,6 +101,12 @@ public sealed class PackInstaller : IDisposable
             VirtualEnvBackup = rebuilt ? virtualEnv.Backup : null,
         };
 
+        if (_settings.PackGroup is { } groupName && UnixOwnership.GroupId(groupName) is { } group)
+        {
+            // Before the swap, so the pack appears with st2's group and modes all at once.
+            St2Permissions.ApplyPackGroup(step.StagedPath!, group);
+        }
+
         // Journal first, then each step: a kill anywhere leaves a journal that says how to undo or finish.
         InstallJournal.Write(locks, journal);
         try

@@ -13,8 +13,9 @@ public static class PackSetApply
     /// else at the version asked. An index recorded without credentials is matched with the
     /// configured index of the same address, so the configured credentials still apply.
     /// </summary>
-    public static IReadOnlyList<InstallRequest> Requests(PackSet set, IReadOnlyList<string> configuredIndexes) =>
-        set.Packs.Select(p => new InstallRequest(p.Source, p.Wanted, p.IndexUrl is null ? null : [Configured(p.IndexUrl, configuredIndexes)])).ToList();
+    /// <param name="indexUrls">-IndexUrl: the indexes for packs whose entry names none (null: the configured ones).</param>
+    public static IReadOnlyList<InstallRequest> Requests(PackSet set, IReadOnlyList<string> configuredIndexes, IReadOnlyList<string>? indexUrls = null) =>
+        set.Packs.Select(p => new InstallRequest(p.Source, p.Wanted, p.IndexUrl is null ? indexUrls : [Configured(p.IndexUrl, configuredIndexes)])).ToList();
 
     private static string Configured(string indexUrl, IReadOnlyList<string> configuredIndexes) =>
         configuredIndexes.FirstOrDefault(c => CredentialRedactor.RedactUrl(c) == indexUrl) ?? indexUrl;

@@ -149,6 +149,7 @@ public static class SettingsResolver
             IndexUrls = indexUrls.Count > 0 ? indexUrls : [DefaultIndexUrl],
             PythonBinary = NullIfBlank(conf.Get("actionrunner", "python_binary")),
             ApiUrl = NullIfBlank(environment.GetVariable("ST2_API_URL")) ?? NullIfBlank(conf.Get("api", "base_url")),
+            PackGroup = NullIfBlank(conf.Get("content", "pack_group")) ?? "st2packs",
         }, conf);
     }
 
@@ -187,6 +188,7 @@ public static class SettingsResolver
             IndexMaxBytes = Number("STACKPACK_INDEX_MAX_MB", "index_max_mb") is { } mb ? (long)(mb * 1024 * 1024) : settings.IndexMaxBytes,
             FetchTimeout = Number("STACKPACK_FETCH_TIMEOUT", "fetch_timeout") is { } idle ? TimeSpan.FromSeconds(idle) : settings.FetchTimeout,
             FetchMaxTime = Number("STACKPACK_FETCH_MAX_TIME", "fetch_max_time") is { } most ? TimeSpan.FromSeconds(most) : settings.FetchMaxTime,
+            St2Group = NullIfBlank(environment.GetVariable("STACKPACK_ST2_GROUP")) ?? NullIfBlank(conf?.Get("stackpack", "st2_group")) ?? settings.St2Group,
         };
     }
 

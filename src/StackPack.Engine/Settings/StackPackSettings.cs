@@ -78,6 +78,14 @@ public sealed record StackPackSettings
 
     public bool IsStackPackHome => ConfigFile is null;
 
+    public const string DefaultSt2Group = "st2";
+
+    /// <summary>[content] pack_group (default st2packs) for an st2 layout: installed packs get this group and group-writable modes, as st2's install. Null for a StackPack home.</summary>
+    public string? PackGroup { get; init; }
+
+    /// <summary>The st2 services' group (STACKPACK_ST2_GROUP or [stackpack] st2_group; default st2): a new config in a configs folder of this group is 0660.</summary>
+    public string St2Group { get; init; } = DefaultSt2Group;
+
     /// <summary>Things about the settings a user should know (shown as warnings).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
