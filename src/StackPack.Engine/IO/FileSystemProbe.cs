@@ -16,7 +16,7 @@ public enum FileKind
 }
 
 /// <summary>The facts of one file system entry that decisions about hostile trees need.</summary>
-public readonly record struct FileFacts(FileKind Kind, long Size, int Mode, uint OwnerId, uint GroupId)
+public readonly record struct FileFacts(FileKind Kind, long Size, int Mode, uint OwnerId, uint GroupId, DateTime ModifiedUtc = default)
 {
     public static readonly FileFacts Missing = new(FileKind.Missing, 0, 0, 0, 0);
 
@@ -87,7 +87,9 @@ public static partial class FileSystemProbe
             TypeFifo or TypeCharDevice or TypeBlockDevice or TypeSocket => FileKind.Special,
             _ => FileKind.Special,
         };
-        return new FileFacts(kind, *(long*)(buffer + 16), mode & 0xFFF, *(uint*)(buffer + 8), *(uint*)(buffer + 12));
+        // FileStatus: Flags, Mode, Uid, Gid, Size, ATime, ATimeNsec, MTime (40), MTimeNsec (48), ...
+        var modified = DateTime.UnixEpoch.AddSeconds(*(long*)(buffer + 40)).AddTicks(*(long*)(buffer + 48) / 100);
+        return new FileFacts(kind, *(long*)(buffer + 16), mode & 0xFFF, *(uint*)(buffer + 8), *(uint*)(buffer + 12), modified);
     }
 
     private static FileFacts ManagedProbe(string path, bool followLinks)
@@ -118,7 +120,7 @@ public static partial class FileSystemProbe
 
         return info is DirectoryInfo || info.Attributes.HasFlag(FileAttributes.Directory)
             ? new FileFacts(FileKind.Directory, 0, 0, 0, 0)
-            : new FileFacts(FileKind.RegularFile, ((FileInfo)info).Length, 0, 0, 0);
+            : new FileFacts(FileKind.RegularFile, ((FileInfo)info).Length, 0, 0, 0, info.LastWriteTimeUtc);
     }
 
     [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat", StringMarshalling = StringMarshalling.Utf8)]

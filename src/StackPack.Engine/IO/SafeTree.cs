@@ -3,7 +3,8 @@ namespace StackPack.Engine.IO;
 /// <summary>One entry met by <see cref="SafeTree.Walk"/>.</summary>
 /// <param name="RelativePath">Relative to the walked root, with the OS's separator.</param>
 /// <param name="HasValidName">False when the name on disk is not valid UTF-8 (.NET shows it with U+FFFD and cannot open it again).</param>
-public readonly record struct TreeEntry(string FullPath, string RelativePath, FileKind Kind, long Size, int Depth, bool HasValidName);
+/// <param name="ModifiedUtc">The entry's own last write time (a link's, not its target's), from the same lstat.</param>
+public readonly record struct TreeEntry(string FullPath, string RelativePath, FileKind Kind, long Size, int Depth, bool HasValidName, DateTime ModifiedUtc = default);
 
 /// <summary>A tree nests deeper than a pack plausibly can (or loops through something we cannot see).</summary>
 public sealed class TreeTooDeepException(string path, int limit)
@@ -50,7 +51,7 @@ public static class SafeTree
                 }
 
                 // A name that is not valid UTF-8 is reported (Kind Missing: .NET cannot reach it again), never skipped silently.
-                children.Add(new TreeEntry(path, System.IO.Path.GetRelativePath(root, path), facts.Kind, facts.Size, depth + 1, validName));
+                children.Add(new TreeEntry(path, System.IO.Path.GetRelativePath(root, path), facts.Kind, facts.Size, depth + 1, validName, facts.ModifiedUtc));
             }
 
             // Depth-first, parents before children, in name order: deterministic for hashing and output.

@@ -13,28 +13,41 @@ namespace StackPack.Engine.Registration;
 public static class PackFiles
 {
     /// <exception cref="TreeTooDeepException">Folders nest deeper than any pack.</exception>
-    public static List<string> List(string packPath) =>
-        SafeTree.Walk(packPath, skipDirectory: e => e.Depth == 1 && e.RelativePath == ".git")
-            .Where(e => e.Kind != FileKind.Directory)
-            .Select(e => e.RelativePath.Replace('\\', '/'))
-            .Where(f => !f.StartsWith(".git/", StringComparison.Ordinal) && f != ".git" && !f.EndsWith(".pyc", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+    public static List<string> List(string packPath) => Entries(packPath).Select(e => e.Name).ToList();
 
     /// <summary>Paths, sizes and times: cheap enough for Get-Pack to tell whether anything changed.</summary>
-    public static string Fingerprint(string packPath, IEnumerable<string> files)
+    public static string Fingerprint(string packPath, IEnumerable<string> files) =>
+        Fingerprint(files.Select(f => Described(f, Path.Combine(packPath, f))));
+
+    /// <summary>As <see cref="Fingerprint(string, IEnumerable{string})"/> of <see cref="List"/>, from one walk (Get-Pack runs it for every registered pack).</summary>
+    public static string Fingerprint(string packPath) =>
+        Fingerprint(Entries(packPath).Select(e => (e.Name, e.Entry.FullPath, e.Entry.Kind, e.Entry.Size, e.Entry.ModifiedUtc)));
+
+    private static IEnumerable<(string Name, TreeEntry Entry)> Entries(string packPath) =>
+        SafeTree.Walk(packPath, skipDirectory: e => e.Depth == 1 && e.RelativePath == ".git")
+            .Where(e => e.Kind != FileKind.Directory)
+            .Select(e => (Name: e.RelativePath.Replace('\\', '/'), Entry: e))
+            .Where(e => !e.Name.StartsWith(".git/", StringComparison.Ordinal) && e.Name != ".git" && !e.Name.EndsWith(".pyc", StringComparison.Ordinal))
+            .OrderBy(e => e.Name, StringComparer.Ordinal);
+
+    private static (string Name, string Path, FileKind Kind, long Size, DateTime Modified) Described(string name, string path)
+    {
+        var facts = FileSystemProbe.Lstat(path);
+        return (name, path, facts.Kind, facts.Size, facts.ModifiedUtc);
+    }
+
+    /// <summary>One lstat per file (taken by the walk): a fingerprint costs no more than listing the files.</summary>
+    private static string Fingerprint(IEnumerable<(string Name, string Path, FileKind Kind, long Size, DateTime Modified)> files)
     {
         var text = new StringBuilder();
-        foreach (var file in files)
+        foreach (var (name, path, kind, size, modified) in files)
         {
-            var path = Path.Combine(packPath, file);
-            var facts = FileSystemProbe.Lstat(path);
-            text.Append(file).Append('|').Append(facts.Kind).Append('|');
-            _ = facts.Kind switch
+            text.Append(name).Append('|').Append(kind).Append('|');
+            _ = kind switch
             {
                 // The link itself, not what it leads to (which may be outside the pack).
                 FileKind.SymbolicLink => text.Append(new FileInfo(path).LinkTarget),
-                FileKind.RegularFile => text.Append(facts.Size).Append('|').Append(File.GetLastWriteTimeUtc(path).Ticks),
+                FileKind.RegularFile => text.Append(size).Append('|').Append(modified.Ticks),
                 _ => text,
             };
             text.Append('\n');
@@ -43,5 +56,4 @@ public static class PackFiles
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    public static string Fingerprint(string packPath) => Fingerprint(packPath, List(packPath));
 }

@@ -237,6 +237,8 @@ public sealed class HostileTreeTests : IDisposable
         Assert.Empty(outcome.Errors);
         Assert.Contains("d/e/l1", outcome.Registration!.Files);
         Assert.False(Within(() => PackLocator.Scan(settings)).Packs.Single().RegistrationStale);
+        File.SetLastWriteTimeUtc(Path.Combine(result.Path, "actions", "hello.py"), DateTime.UnixEpoch);
+        Assert.True(Within(() => PackLocator.Scan(settings)).Packs.Single().RegistrationStale);
     }
 
     [Fact]

@@ -19,6 +19,17 @@ public sealed class SafeTreeTests : IDisposable
     private static void Run(string program, params string[] arguments) => Support.Victim.Run(program, arguments);
 
     [Fact]
+    public void Lstat_reports_the_last_write_time_the_framework_reports()
+    {
+        var file = _temp.Write("t.txt", "x");
+        var when = new DateTime(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1_234_567);
+        File.SetLastWriteTimeUtc(file, when);
+
+        Assert.Equal(when, FileSystemProbe.Lstat(file).ModifiedUtc);
+        Assert.Equal(File.GetLastWriteTimeUtc(file), Assert.Single(SafeTree.Walk(_temp.Path), e => e.FullPath == file).ModifiedUtc);
+    }
+
+    [Fact]
     public void Delete_removes_links_to_outside_folders_without_touching_what_they_point_at()
     {
         var victim = Victim();
