@@ -39,34 +39,46 @@ BeforeAll {
         $homeDir
     }
 
-    function script:Stop-InstallAt {
-        <# Starts Install-Pack pyk=v2.0.0 in a fresh pwsh paused at $Point, kills it (SIGKILL), returns its exit code. #>
-        param([string] $HomeDir, [string] $Point, [switch] $Fallback)
-        $pauseFile = Join-Path $HomeDir "paused-$Point"
-        $script = "`$env:STACKPACK_HOME = '$HomeDir'; Import-Module '$env:STACKPACK_TEST_MODULE'; Install-Pack '$source=v2.0.0'"
+    function script:Stop-InstallWhen {
+        <# Starts Install-Pack pyk=v2.0.0 in a fresh pwsh, waits until $Signal exists, kills the install (SIGKILL). #>
+        param([string] $HomeDir, [string] $Signal, [hashtable] $Environment = @{}, [string] $PathPrefix = '')
+        $script = "`$env:STACKPACK_HOME = '$HomeDir'; `$env:PATH = '$PathPrefix' + `$env:PATH; Import-Module '$env:STACKPACK_TEST_MODULE'; Install-Pack '$source=v2.0.0'"
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
         $pwsh = Get-FreshPwsh
-        $saved = @{ STACKPACK_TEST_PAUSE_AT = $env:STACKPACK_TEST_PAUSE_AT; STACKPACK_TEST_PAUSE_FILE = $env:STACKPACK_TEST_PAUSE_FILE; STACKPACK_FORCE_RENAME_FALLBACK = $env:STACKPACK_FORCE_RENAME_FALLBACK; }
+        $saved = @{}
         try {
-            $env:STACKPACK_TEST_PAUSE_AT = $Point
-            $env:STACKPACK_TEST_PAUSE_FILE = $pauseFile
-            $env:STACKPACK_FORCE_RENAME_FALLBACK = if ($Fallback) { '1' } else { $null }
+            foreach ($key in $Environment.Keys) {
+                $saved[$key] = [Environment]::GetEnvironmentVariable($key)
+                [Environment]::SetEnvironmentVariable($key, $Environment[$key])
+            }
             $process = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru -RedirectStandardError (Join-Path $HomeDir 'stderr.txt') -RedirectStandardOutput (Join-Path $HomeDir 'stdout.txt')
         }
         finally {
             foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
         }
 
-        # Hang guard only (a loaded machine builds a virtualenv slowly): the point is reached or the install ended.
+        # Hang guard only (a loaded machine builds a virtualenv slowly): the signal appears or the install ends.
         $deadline = (Get-Date).AddMinutes(3)
-        while (-not (Test-Path $pauseFile) -and -not $process.HasExited -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
-        if (-not (Test-Path $pauseFile)) {
+        while (-not (Test-Path $Signal) -and -not $process.HasExited -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        if (-not (Test-Path $Signal)) {
             if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force }
-            throw "The install never reached '$Point': $(Get-Content (Join-Path $HomeDir 'stderr.txt') -Raw) $(Get-Content (Join-Path $HomeDir 'stdout.txt') -Raw)"
+            throw "The install never got to '$Signal': $(Get-Content (Join-Path $HomeDir 'stderr.txt') -Raw) $(Get-Content (Join-Path $HomeDir 'stdout.txt') -Raw)"
         }
-        [int](Get-Content $pauseFile -Raw) | Should -Be $process.Id
         Stop-Process -Id $process.Id -Force   # SIGKILL on Unix
         $process.WaitForExit()
+        $process.Id
+    }
+
+    function script:Stop-InstallAt {
+        <# Kills Install-Pack pyk=v2.0.0 where STACKPACK_TEST_PAUSE_AT=$Point made it wait. #>
+        param([string] $HomeDir, [string] $Point, [switch] $Fallback)
+        $pauseFile = Join-Path $HomeDir "paused-$Point"
+        $killed = Stop-InstallWhen -HomeDir $HomeDir -Signal $pauseFile -Environment @{
+            STACKPACK_TEST_PAUSE_AT = $Point
+            STACKPACK_TEST_PAUSE_FILE = $pauseFile
+            STACKPACK_FORCE_RENAME_FALLBACK = if ($Fallback) { '1' } else { $null }
+        }
+        [int](Get-Content $pauseFile -Raw) | Should -Be $killed -Because 'the installing process itself paused there'
         Remove-Item $pauseFile
     }
 
@@ -119,13 +131,12 @@ Describe 'Install-Pack killed during an upgrade (<Path> swap)' -ForEach @(
         }
     }
     else {
-        It 'killed between the two renames (the pack folder is missing): the old copy comes back, and a retry upgrades' {
+        It 'killed between the two renames (the pack folder is missing): the old copy comes back' {
             $homeDir = New-CaseHome "between-$Fallback"
             Stop-InstallAt -HomeDir $homeDir -Point 'swap-between-moves' -Fallback:$Fallback
             Test-Path (Join-Path $homeDir 'packs/pyk') | Should -BeFalse -Because 'the kill came between the moves'
             Test-Path (Join-Path $homeDir 'packs/.stackpack-staging/pyk.old/pack.yaml') | Should -BeTrue -Because 'the only copy waits at its fixed name'
             Assert-PackSettled -HomeDir $homeDir -Version '1.0.0'
-            Assert-RetryWorks -HomeDir $homeDir -Action 'Upgraded'
         }
     }
 
@@ -144,19 +155,12 @@ Describe 'Install-Pack killed while a python child runs' {
         $bin = Join-Path $homeDir 'hung-bin'
         $childPid = Join-Path $homeDir 'child.pid'
         New-Item -ItemType Directory $bin | Out-Null
-        Set-Content (Join-Path $bin 'python3') "#!/bin/sh`necho `$`$ > '$childPid'`nexec sleep 600"
+        Set-Content (Join-Path $bin 'python3') "#!/bin/sh`necho `$`$ > '$childPid.tmp' && mv '$childPid.tmp' '$childPid'`nexec sleep 600"
         & chmod +x (Join-Path $bin 'python3')
 
-        $script = "`$env:STACKPACK_HOME = '$homeDir'; `$env:PATH = '$bin' + [IO.Path]::PathSeparator + `$env:PATH; Import-Module '$env:STACKPACK_TEST_MODULE'; Install-Pack '$source=v2.0.0'"
-        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
-        $pwsh = Get-FreshPwsh
-        $process = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru
-        $deadline = (Get-Date).AddMinutes(3)
-        while (-not (Test-Path $childPid) -and -not $process.HasExited -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
-        Test-Path $childPid | Should -BeTrue -Because 'the install started python'
+        Stop-InstallWhen -HomeDir $homeDir -Signal $childPid -PathPrefix ($bin + [IO.Path]::PathSeparator) | Out-Null
         $child = [int](Get-Content $childPid -Raw)
-        Stop-Process -Id $process.Id -Force
-        $process.WaitForExit()
+        $child | Should -BeGreaterThan 0
 
         # Hang guard only: the kernel kills it at once; without the fix it would sleep for 10 minutes.
         $deadline = (Get-Date).AddSeconds(60)

@@ -47,6 +47,7 @@ public static class InstallRecovery
         }
 
         InstallJournal.Delete(locksFolder, entry.Ref);
+        SafeTree.TryDeleteEmptyFolder(Path.GetDirectoryName(entry.Aside)!); // made for the aside, in another base maybe
         return outcome;
     }
 
