@@ -123,7 +123,15 @@ public sealed class TestPackCommand : StackPackCmdlet, IDisposable
             }
 
             progress.Step($"{System.IO.Path.GetFileName(packs[i])} ({i + 1}/{packs.Count})", i, packs.Count);
-            Emit(PackTester.Test(packs[i], new PackTestOptions { Exchange = Exchange.IsPresent }, _cancellation.Token));
+            try
+            {
+                Emit(PackTester.Test(packs[i], new PackTestOptions { Exchange = Exchange.IsPresent }, _cancellation.Token));
+            }
+            catch (Engine.StackPackException e)
+            {
+                // The tester turns what it knows into problems; anything else it names is this pack's error, and the others go on.
+                WriteEngineError(e);
+            }
         }
 
         progress.Complete();

@@ -24,6 +24,8 @@ public static class PackTestReportWriter
 {
     public static void Write(string path, IReadOnlyList<PackTestReport> reports, PackTestReportFormat format)
     {
+        // A pack can name a file with control characters, which XML cannot hold.
+        reports = reports.Select(XmlSafe).ToList();
         using var buffer = new MemoryStream();
         using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
         {
@@ -198,6 +200,16 @@ public static class PackTestReportWriter
     /// <summary>One line per problem, its file relative to the pack's parent as reporters link it: pack/actions/run.yaml:3:7: …</summary>
     private static string Lines(PackTestReport report, List<PackTestProblem> problems) =>
         string.Join("\n", problems.Select(p => $"{p.ErrorId}: {Path.GetFileName(Path.TrimEndingDirectorySeparator(report.Path))}/{p}"));
+
+    private static PackTestReport XmlSafe(PackTestReport report) => report with
+    {
+        Pack = XmlSafe(report.Pack),
+        Path = XmlSafe(report.Path),
+        Problems = report.Problems.Select(p => p with { File = XmlSafe(p.File), Message = XmlSafe(p.Message), RecommendedAction = XmlSafe(p.RecommendedAction) }).ToList(),
+    };
+
+    private static string XmlSafe(string text) =>
+        text.All(XmlConvert.IsXmlChar) ? text : string.Concat(text.Select(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c) ? c : '\uFFFD'));
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

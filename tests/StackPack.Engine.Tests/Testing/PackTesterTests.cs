@@ -159,6 +159,22 @@ public class PackTesterTests : IDisposable
     }
 
     [Fact]
+    public void A_file_name_with_control_characters_still_makes_a_well_formed_report()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var report = Test(Pack("ctl", ("bad\u0001name.yaml", "a: [")));
+        var file = _temp.Combine("ctl.xml");
+
+        PackTestReportWriter.Write(file, [report], PackTestReportFormat.JUnitXml);
+
+        Assert.Contains("bad\uFFFDname.yaml", XDocument.Load(file).Root!.Descendants("failure").Single().Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_nunit_report_counts_failures_and_not_run_checks()
     {
         var bad = Test(Pack("bad", ("x.yaml", "a: [")));
