@@ -47,7 +47,7 @@ A pack whose pack.yaml names a StackStorm system pack (core, packs, linux, chato
         @{ Code = 'Install-Pack sensu, github=2.1.5'; Remarks = 'Installs sensu at the index''s version and github at 2.1.5, with their dependencies.' }
         @{ Code = 'Install-Pack https://git.example.com/ops/stackstorm-ops.git -Version main -Credential (Get-Credential)'; Remarks = 'Installs the main branch of a private repository.' }
         @{ Code = 'Find-Pack -Keyword monitoring | Install-Pack -WhatIf'; Remarks = 'Shows what installing every monitoring pack would do, without doing it.' }
-        @{ Code = 'Get-Pack | Install-Pack -Force'; Remarks = 'Reinstalls every installed pack from the repository it came from, at the commit it is at.' }
+        @{ Code = 'Get-Pack | Install-Pack -Force -Credential (Get-Credential)'; Remarks = 'Reinstalls every installed pack from the repository it came from, at the commit it is at. Credentials are never stored, so packs from private repositories need -Credential again (public ones ignore it); without it they fail with AuthenticationFailed and the others are reinstalled.' }
         @{ Code = "Install-Pack sensu, github=2.1.5 -ErrorAction Stop"; Remarks = 'Run again by a pipeline or DSC: repairs what drifted (a deleted virtualenv, a removed dependency) and reports Unchanged for what is verified.' }
         @{ Code = 'Install-Pack -PackSet ./packs.yaml -Exact'; Remarks = 'Makes the installed packs exactly those of the pack set, each at its commit.' }
         @{ Code = 'Install-Pack ./my_pack -SkipVirtualEnv'; Remarks = 'Installs a pack from a local folder (its committed content when it is a git repository).' }

@@ -11,7 +11,7 @@ The file is written atomically (a temporary file renamed over it) as YAML that S
 '@
     Parameters  = @{
         Name       = 'The ref (or name) of the installed pack to configure. Accepts Get-Pack output from the pipeline.'
-        Value      = 'The values to set, as a hashtable; nested hashtables set nested attributes, arrays set lists. A SecureString value is written as its text.'
+        Value      = 'The values to set, as a hashtable or a PSCustomObject (ConvertFrom-Json output); nested ones set nested attributes, arrays set lists, and a dotted key (''repository_sensor.count'' = 7) sets a nested attribute unless the schema has a key with that dotted name. A SecureString value is written as its text. Anything else is InvalidConfigInput.'
         Path       = 'A YAML or JSON file of values to set (JSON when the file name ends in .json). Applied before -Value when both are given.'
         Replace    = 'Write only the values given instead of merging them into the current config.'
         PassThru   = 'Write the resulting StackPack.PackConfig (secrets masked) to the pipeline.'

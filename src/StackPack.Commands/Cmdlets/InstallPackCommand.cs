@@ -79,16 +79,7 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
         {
             foreach (var pack in InputObject)
             {
-                // From its own origin, at the commit installed now (unless -Version says otherwise):
-                // never re-resolved through an index that may name a different repository.
-                if (pack.RepoUrl is null || pack.Commit is null)
-                {
-                    WriteError(ErrorRecords.Create("PackSourceUnknown", pack.Ref,
-                        $"Pack '{pack.Ref}' was not installed from git, so where to install it from is not known.", "Install it by name, URL or folder."));
-                    continue;
-                }
-
-                _requests.Add(new InstallRequest(pack.RepoUrl, Version ?? pack.Commit, null));
+                AddInstalledPack(pack.Ref, pack.RepoUrl, pack.Commit);
             }
 
             return;
@@ -96,7 +87,7 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
 
         if (!string.IsNullOrEmpty(Ref) && !string.IsNullOrEmpty(Commit))
         {
-            AddInstalledPackRow(Ref, RepoUrl, Commit);
+            AddInstalledPack(Ref, RepoUrl, Commit);
             return;
         }
 
@@ -139,13 +130,17 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
     }
 
     /// <summary>Get-Pack output binds its display Name; an installed pack's display name stands for its ref.</summary>
-    /// <summary>A Get-Pack row read back from CSV or JSON: its ref, from its own origin, at its commit.</summary>
-    private void AddInstalledPackRow(string reference, string? repoUrl, string commit)
+    /// <summary>
+    /// An installed pack (Get-Pack output, or its row read back from CSV or JSON): from its own
+    /// origin, at the commit installed now unless -Version was typed; never re-resolved through an
+    /// index that may name a different repository.
+    /// </summary>
+    private void AddInstalledPack(string reference, string? repoUrl, string? commit)
     {
-        if (string.IsNullOrEmpty(repoUrl))
+        if (string.IsNullOrEmpty(repoUrl) || string.IsNullOrEmpty(commit))
         {
             WriteError(ErrorRecords.Create("PackSourceUnknown", reference,
-                $"Pack '{reference}' was not installed from git (its row has no RepoUrl), so where to install it from is not known.", "Install it by name, URL or folder."));
+                $"Pack '{reference}' was not installed from git, so where to install it from is not known.", "Install it by name, URL or folder."));
             return;
         }
 
