@@ -20,7 +20,9 @@ internal sealed class PlanPins(IReadOnlyDictionary<string, InstalledPack> instal
         }
 
         var who = requiredBy is null ? "the request" : $"'{requiredBy}'";
-        if (_pins.TryGetValue(name, out var pin) && !PackVersion.Same(pin.Version, version))
+        // A commit or branch pin (Get-Pack | Install-Pack pins each pack to its commit) and a
+        // version pin are not compared as text: the version is checked against the pack.yaml below.
+        if (_pins.TryGetValue(name, out var pin) && !PackVersion.Same(pin.Version, version) && SameKind(pin.Version, version))
         {
             throw PlanRefusedException.Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by {who}.", name);
         }
@@ -51,4 +53,6 @@ internal sealed class PlanPins(IReadOnlyDictionary<string, InstalledPack> instal
             throw PlanRefusedException.Conflict($"Pack '{name}' is installed at {present.Manifest.Version}, but '{requiredBy}' requires {version}.", name);
         }
     }
+
+    private static bool SameKind(string a, string b) => PackVersion.TryParseSemantic(a, out _) == PackVersion.TryParseSemantic(b, out _);
 }
