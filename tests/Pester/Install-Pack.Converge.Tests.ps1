@@ -81,6 +81,13 @@ Describe 'Install-Pack converges' {
         $result[1].Action | Should -Be 'Unchanged'
     }
 
+    It 'takes the whole installed set from Get-Pack, pins included, and finds it all Unchanged' {
+        Install-Pack "file://$app", other | Out-Null
+        $again = Get-Pack | Install-Pack
+        $again.Ref | Sort-Object | Should -Be @('app', 'base', 'other')
+        $again.Action | Sort-Object -Unique | Should -Be 'Unchanged'
+    }
+
     It 'refuses to move a pack off the version an installed pack pins, naming both, unless -Force; run again, the pin is restored' {
         Install-Pack "file://$app" | Out-Null
         $err = $null

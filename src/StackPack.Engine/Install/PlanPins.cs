@@ -20,9 +20,9 @@ internal sealed class PlanPins(IReadOnlyDictionary<string, InstalledPack> instal
         }
 
         var who = requiredBy is null ? "the request" : $"'{requiredBy}'";
-        // A request pinned to a commit (a pack set applies commits) is compared later with the
-        // version its pack.yaml says, not as text with a dependency's version pin.
-        if (_pins.TryGetValue(name, out var pin) && !PackVersion.Same(pin.Version, version) && !IsCommitRequest(pin))
+        // A commit or branch pin (Get-Pack | Install-Pack pins each pack to its commit) and a
+        // version pin are not compared as text: the version is checked against the pack.yaml below.
+        if (_pins.TryGetValue(name, out var pin) && !PackVersion.Same(pin.Version, version) && SameKind(pin.Version, version))
         {
             throw PlanRefusedException.Conflict($"Pack '{name}' is wanted at two versions: {pin.Version} by {pin.By}, and {version} by {who}.", name);
         }
@@ -54,6 +54,5 @@ internal sealed class PlanPins(IReadOnlyDictionary<string, InstalledPack> instal
         }
     }
 
-    private static bool IsCommitRequest((string Version, string By) pin) =>
-        pin.By == "the request" && PackVersion.Parse(pin.Version).LooksLikeCommit;
+    private static bool SameKind(string a, string b) => PackVersion.TryParseSemantic(a, out _) == PackVersion.TryParseSemantic(b, out _);
 }

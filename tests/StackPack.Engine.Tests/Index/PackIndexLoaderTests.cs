@@ -85,6 +85,24 @@ public class PackIndexLoaderTests : IDisposable
         Assert.NotNull(refreshed.Document!.Find("gamma"));
     }
 
+    [Fact]
+    public void Unconditional_downloads_in_full_even_when_the_server_would_answer_304()
+    {
+        var url = _server.Url("/index.json");
+        _server.Set("/index.json", 200, Good, etag: "\"v1\"");
+        Load(Options(url));
+        _server.ClearRequests();
+
+        Assert.Contains("304", Load(Options(url) with { Refresh = true }).Message);
+        Assert.Equal("\"v1\"", _server.Requests.Single().Header("If-None-Match"));
+        _server.ClearRequests();
+
+        var full = Load(Options(url) with { Refresh = true, Unconditional = true });
+        Assert.False(full.FromCache);
+        Assert.Null(_server.Requests.Single().Header("If-None-Match"));
+        Assert.Equal(2, full.PackCount);
+    }
+
     [Theory]
     [InlineData(500, "not json at all", IndexStatus.Unresponsive, "HTTP 500")]
     [InlineData(404, "", IndexStatus.Unresponsive, "HTTP 404")]
