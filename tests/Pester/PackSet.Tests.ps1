@@ -90,6 +90,12 @@ Describe 'Pack sets' {
         New-TestPack -BasePath (Join-Path $env:STACKPACK_HOME 'packs') -Name 'core' | Out-Null
         New-TestPack -BasePath (Join-Path $env:STACKPACK_HOME 'packs') -Name 'extra_user' -Extra 'dependencies: [hello]' | Out-Null
         Set-Content $setFile "apiVersion: stackpack/v1`nkind: PackSet`npacks:`n  - ref: app`n    source: app"
+        $before = Get-TreeSnapshot $env:STACKPACK_HOME
+        $err = $null
+        Install-Pack -PackSet $setFile -Exact -SkipVirtualEnv -NoRegister -WhatIf -ErrorVariable err -WarningVariable warn | Where-Object Action -eq 'Removed' | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
+        $warn | Should -BeNullOrEmpty
+        Get-TreeSnapshot $env:STACKPACK_HOME | Should -Be $before
         $results = Install-Pack -PackSet $setFile -Exact -SkipVirtualEnv -NoRegister
         @($results | Where-Object Action -eq 'Removed' | ForEach-Object Ref) | Should -Be @('extra_user', 'hello')
         @(Get-Pack | ForEach-Object Ref | Sort-Object) | Should -Be @('app', 'base', 'core')

@@ -59,7 +59,8 @@ public sealed partial class InstallPackCommand
             return;
         }
 
-        if (_failed.Count > 0 || _declined.Count > 0 || _plan.Any(p => p.Failure is not null))
+        // -WhatIf declines every change: the removals are then previewed too.
+        if (_failed.Count > 0 || _declined.Count > 0 && !IsWhatIf() || _plan.Any(p => p.Failure is not null))
         {
             WriteWarning("-Exact: not all packs of the set were installed, so no other pack was removed.");
             return;

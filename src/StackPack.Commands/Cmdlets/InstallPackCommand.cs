@@ -283,12 +283,6 @@ public sealed partial class InstallPackCommand : StackPackCmdlet, IDisposable
         RegisterPackCommand.Register(this, Settings, pack, new Engine.Registration.RegisterOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec) }, _cancellation.Token);
     }
 
-    /// <summary>-WhatIf, given or through $WhatIfPreference: the plan is then fetched outside the packs path.</summary>
-    private bool IsWhatIf() =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
-            ? LanguagePrimitives.IsTrue(given)
-            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-
     /// <summary>Get-Pack output binds its display Name; an installed pack's display name stands for its ref.</summary>
     private string MapInstalledDisplayName(string name)
     {
