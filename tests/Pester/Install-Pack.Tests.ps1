@@ -395,6 +395,11 @@ Describe 'Remove-Pack' {
         New-TestPack -BasePath $packs -Name 'x_base' | Out-Null
         New-TestPack -BasePath $packs -Name 'x_mid' -Extra 'dependencies: [x_base]' | Out-Null
         New-TestPack -BasePath $packs -Name 'x_top' -Extra "dependencies: [x_mid, x_base]" | Out-Null
+        $before = Get-TreeSnapshot $packs
+        $err = $null
+        Get-Pack x_* | Remove-Pack -WhatIf -ErrorVariable err
+        $err | Should -BeNullOrEmpty -Because '-WhatIf previews the whole call, dependants first'
+        Get-TreeSnapshot $packs | Should -Be $before
         $removed = Get-Pack x_* | Remove-Pack -PassThru
         @($removed.Ref) | Should -Be @('x_top', 'x_mid', 'x_base')
         Get-Pack x_* | Should -BeNullOrEmpty

@@ -60,17 +60,19 @@ Describe 'Pack sets' {
     It 'never writes credentials: a user-info password and a query token stay out of the set, and -Credential brings them back on apply' {
         $server = Start-LoopbackServer
         try {
+            $server.ServeGit('/git', $sources) # the query token is only sent along: this mount asks for no password
+            Install-Pack ($server.Url('/git/stackstorm-base') + '?private_token=SeCrEt-ToKeN') -SkipVirtualEnv -NoRegister | Out-Null
             $server.ServeGit('/git', $sources, 'deploy', 'pa55-W0rd')
-            $url = $server.Url('/git/stackstorm-hello').Replace('http://', 'http://deploy:pa55-W0rd@') + '?private_token=SeCrEt-ToKeN'
-            Install-Pack $url -SkipVirtualEnv -NoRegister | Out-Null
+            Install-Pack $server.Url('/git/stackstorm-hello').Replace('http://', 'http://deploy:pa55-W0rd@') -SkipVirtualEnv -NoRegister | Out-Null
             Export-PackSet -Path $setFile
             $text = Get-Content $setFile -Raw
             $text | Should -Not -Match 'pa55-W0rd|SeCrEt|deploy@'
             $text | Should -Match ([regex]::Escape("source: $($server.Url('/git/stackstorm-hello'))"))
+            $text | Should -Match ([regex]::Escape("source: $($server.Url('/git/stackstorm-base'))"))
 
             $env:STACKPACK_HOME = New-Home
             $credential = [pscredential]::new('deploy', (ConvertTo-SecureString 'pa55-W0rd' -AsPlainText -Force))
-            (Install-Pack -PackSet $setFile -Credential $credential -SkipVirtualEnv -NoRegister).Action | Should -Be 'Installed'
+            @((Install-Pack -PackSet $setFile -Credential $credential -SkipVirtualEnv -NoRegister).Action) | Should -Be @('Installed', 'Installed')
         }
         finally { $server.Dispose() }
     }
@@ -88,6 +90,12 @@ Describe 'Pack sets' {
         New-TestPack -BasePath (Join-Path $env:STACKPACK_HOME 'packs') -Name 'core' | Out-Null
         New-TestPack -BasePath (Join-Path $env:STACKPACK_HOME 'packs') -Name 'extra_user' -Extra 'dependencies: [hello]' | Out-Null
         Set-Content $setFile "apiVersion: stackpack/v1`nkind: PackSet`npacks:`n  - ref: app`n    source: app"
+        $before = Get-TreeSnapshot $env:STACKPACK_HOME
+        $err = $null
+        Install-Pack -PackSet $setFile -Exact -SkipVirtualEnv -NoRegister -WhatIf -ErrorVariable err -WarningVariable warn | Where-Object Action -eq 'Removed' | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
+        $warn | Should -BeNullOrEmpty
+        Get-TreeSnapshot $env:STACKPACK_HOME | Should -Be $before
         $results = Install-Pack -PackSet $setFile -Exact -SkipVirtualEnv -NoRegister
         @($results | Where-Object Action -eq 'Removed' | ForEach-Object Ref) | Should -Be @('extra_user', 'hello')
         @(Get-Pack | ForEach-Object Ref | Sort-Object) | Should -Be @('app', 'base', 'core')

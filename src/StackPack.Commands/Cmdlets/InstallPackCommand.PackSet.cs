@@ -59,7 +59,8 @@ public sealed partial class InstallPackCommand
             return;
         }
 
-        if (!PlanAppliedWhole)
+        // -WhatIf declines every change: the removals are then previewed too.
+        if (!PlanSucceeded || PlanDeclinedAny && !IsWhatIf())
         {
             WriteWarning("-Exact: not all packs of the set were installed, so no other pack was removed.");
             return;

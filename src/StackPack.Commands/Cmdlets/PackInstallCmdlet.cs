@@ -59,8 +59,11 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
     /// <summary>The plan RunPlan applied (null when none could be made).</summary>
     protected IReadOnlyList<PlannedPack>? AppliedPlan { get; private set; }
 
-    /// <summary>Every step of the applied plan was carried out: none failed, none was declined (-WhatIf, -Confirm).</summary>
-    protected bool PlanAppliedWhole => AppliedPlan is { } plan && _failed.Count == 0 && _declined.Count == 0 && _errors.Count == 0 && plan.All(p => p.Failure is null);
+    /// <summary>No step of the applied plan failed (declined steps, -WhatIf or -Confirm, aside).</summary>
+    protected bool PlanSucceeded => AppliedPlan is { } plan && _failed.Count == 0 && _errors.Count == 0 && plan.All(p => p.Failure is null);
+
+    /// <summary>Some step of the applied plan was declined (-WhatIf, -Confirm).</summary>
+    protected bool PlanDeclinedAny => _declined.Count > 0;
 
     /// <summary>The packs base path to install new packs into; null for the system packs path.</summary>
     protected virtual string? DestinationPath => null;
@@ -260,12 +263,6 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
         var options = new Engine.Registration.RegisterOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec), ContinueOnError = Force.IsPresent };
         RegisterPackCommand.Register(this, Settings, pack, options, _cancellation.Token, _errors.Add);
     }
-
-    /// <summary>-WhatIf, given or through $WhatIfPreference: the plan is then fetched outside the packs path.</summary>
-    private bool IsWhatIf() =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
-            ? LanguagePrimitives.IsTrue(given)
-            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
     protected override void StopProcessing() => _cancellation.Cancel();
 

@@ -11,29 +11,44 @@ namespace StackPack.Commands.Cmdlets;
 /// order (dependants first), each checked just before its turn against the packs still
 /// installed, so one call removes a pack and everything in the call that needed it.
 /// </summary>
-internal sealed class PackRemoval(PSCmdlet cmdlet, StackPackSettings settings, RemoveOptions options, bool force, CancellationToken cancellation)
+internal sealed class PackRemoval(StackPackCmdlet cmdlet, StackPackSettings settings, RemoveOptions options, bool force, CancellationToken cancellation)
 {
+    /// <summary>-WhatIf: a pack the preview "removes" counts as gone for the packs it needs, so the preview shows the whole call.</summary>
+    private bool Preview => cmdlet.IsWhatIf();
+
     /// <summary>Removes the packs in dependency order; calls <paramref name="removed"/> for each one gone.</summary>
     public void RemoveAll(IReadOnlyList<InstalledPack> packs, PackScanResult installed, Action<InstalledPack> removed)
     {
         var gone = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pack in RemovalOrder.Order(packs, installed.Packs))
         {
-            if (TryRemove(pack, installed, gone))
+            switch (TryRemove(pack, installed, gone))
             {
-                gone.Add(pack.Ref);
-                removed(pack);
+                case Outcome.Removed:
+                    gone.Add(pack.Ref);
+                    removed(pack);
+                    break;
+                case Outcome.Previewed:
+                    gone.Add(pack.Ref);
+                    break;
             }
         }
     }
 
-    private bool TryRemove(InstalledPack pack, PackScanResult installed, IReadOnlySet<string> gone)
+    private enum Outcome
+    {
+        Kept,
+        Removed,
+        Previewed,
+    }
+
+    private Outcome TryRemove(InstalledPack pack, PackScanResult installed, IReadOnlySet<string> gone)
     {
         if (pack.IsSystem && !force)
         {
             cmdlet.WriteError(ErrorRecords.Create("SystemPackProtected", pack.Ref,
                 $"'{pack.Ref}' is a StackStorm system pack (core, packs, linux, chatops) and is not removed.", "Use -Force if you really mean to remove it."));
-            return false;
+            return Outcome.Kept;
         }
 
         // Dependants in the same call were removed first; one that was not (declined, failed) still needs this pack.
@@ -42,20 +57,20 @@ internal sealed class PackRemoval(PSCmdlet cmdlet, StackPackSettings settings, R
         {
             cmdlet.WriteError(ErrorRecords.Create("PackInUse", pack.Ref,
                 $"Pack '{pack.Ref}' is needed by {string.Join(", ", dependants.Select(d => $"'{d}'"))}.", $"Remove {string.Join(", ", dependants)} too (in the same call), or use -Force."));
-            return false;
+            return Outcome.Kept;
         }
 
         var extras = string.Concat(options.KeepVirtualEnv ? string.Empty : " and its virtualenv", options.RemoveConfig ? " and its config" : string.Empty);
         if (!cmdlet.ShouldProcess($"{pack.Ref} {pack.Manifest.Version} at {pack.Path}{extras}", "Remove pack"))
         {
-            return false;
+            return Preview ? Outcome.Previewed : Outcome.Kept;
         }
 
         try
         {
             PackRemover.Remove(settings, pack, options, cancellation);
             cmdlet.WriteVerbose($"Removed {pack.Ref} from {pack.Path}.");
-            return true;
+            return Outcome.Removed;
         }
         catch (StackPackException e)
         {
@@ -71,6 +86,6 @@ internal sealed class PackRemoval(PSCmdlet cmdlet, StackPackSettings settings, R
                     : "The pack folder is gone; remove what is left (its virtualenv or config) by hand, or run Remove-Pack again."));
         }
 
-        return false;
+        return Outcome.Kept;
     }
 }

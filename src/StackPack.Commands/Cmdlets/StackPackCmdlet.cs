@@ -129,6 +129,12 @@ public abstract class StackPackCmdlet : PSCmdlet
     protected IReadOnlyList<string> IndexSources(string[]? given) =>
         given is { Length: > 0 } ? given.SelectMany(SettingsResolver.SplitList).ToList() : Settings.IndexUrls.ToList();
 
+    /// <summary>-WhatIf, given or through $WhatIfPreference (an install plan is then fetched outside the packs path).</summary>
+    internal bool IsWhatIf() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+            ? LanguagePrimitives.IsTrue(given)
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
     /// <summary>The installed packs whose ref, display name or folder matches a name (wildcards allowed, case-insensitive).</summary>
     protected static IEnumerable<InstalledPack> Matching(PackScanResult scan, string requested)
     {

@@ -47,7 +47,7 @@ public sealed class InstallRecordStore(string stateFolder)
 
         var record = step.Source.Kind == PackSourceKind.IndexName
             ? new InstallRecord(step.Source.Name!, step.IndexEntry?.IndexUrl, step.Source.Version)
-            : new InstallRecord(step.SourceDisplay, null, step.Source.Version);
+            : new InstallRecord(step.FetchLocation ?? step.SourceDisplay, null, step.Source.Version); // without user-info and query, not with *** in them
         AtomicFile.WriteAllBytes(PathOf(step.Ref), JsonSerializer.SerializeToUtf8Bytes(record, s_json));
     }
 

@@ -112,13 +112,13 @@ public static partial class PackSetReader
         }
 
         var source = Text(path, map, "source", required: false) ?? reference;
-        if (CredentialRedactor.RedactUrl(source) != source)
+        if (CredentialRedactor.RedactUrl(source) != source || source.Contains("***", StringComparison.Ordinal))
         {
-            throw Invalid(path, map["source"]!.Mark, $"has credentials in the source of '{reference}'; a pack set never holds secrets (give them with -Credential)");
+            throw Invalid(path, map["source"]!.Mark, $"has credentials (or *** where they were) in the source of '{reference}'; a pack set never holds secrets: give the URL without user-info and query, and the credentials with -Credential");
         }
 
         var indexUrl = Text(path, map, "indexUrl", required: false);
-        if (indexUrl is not null && CredentialRedactor.RedactUrl(indexUrl) != indexUrl)
+        if (indexUrl is not null && CredentialRedactor.RedactUrl(indexUrl) != indexUrl) // *** left by redaction is fine: the configured index of that address is used
         {
             throw Invalid(path, map["indexUrl"]!.Mark, $"has credentials in the indexUrl of '{reference}'; a pack set never holds secrets (configure the index in st2.conf)");
         }

@@ -55,6 +55,7 @@ public class PackSetReaderWriterTests
     [InlineData(Header + "packs:\n  - ref: email\n    version: [1, 2]\n", 5, "not a single value")]
     [InlineData(Header + "packs:\n  - ref: email\n    source: https://u:hunter2@host/r.git\n", 5, "credentials")]
     [InlineData(Header + "packs:\n  - ref: email\n    indexUrl: https://host/i.json?token=hunter2\n", 5, "credentials")]
+    [InlineData(Header + "packs:\n  - ref: email\n    source: https://host/r.git?private_token=***\n", 5, "credentials (or *** where they were)")]
     [InlineData(Header + "packs:\n  - ref: email\n  - ref: aws\n  - ref: email\n", 6, "twice (first at line 4)")]
     [InlineData(Header + "packs:\n  - ref: email\n   bad indent: x\n", 5, "not valid YAML")]
     [InlineData("- just\n- a list\n", 1, "must be a mapping")]

@@ -168,4 +168,22 @@ public class SettingsResolverTests : IDisposable
         var e = Assert.Throws<StackPackException>(() => SettingsResolver.Resolve(Conf("garbage\n"), Environment()));
         Assert.Equal("InvalidSettings", e.ErrorId);
     }
+
+    [Fact]
+    public void An_st2_layout_uses_pack_group_defaulting_to_st2packs_and_a_StackPack_home_none()
+    {
+        Assert.Equal("st2packs", SettingsResolver.Resolve(Conf($"[system]\nbase_path = {_temp.Combine("st2")}\n", "a.conf"), Environment()).PackGroup);
+        Assert.Equal("packers", SettingsResolver.Resolve(Conf($"[system]\nbase_path = {_temp.Combine("st2")}\n[content]\npack_group = packers\n", "b.conf"), Environment()).PackGroup);
+        Assert.Null(SettingsResolver.Resolve(null, Environment()).PackGroup);
+    }
+
+    [Fact]
+    public void St2s_group_is_st2_unless_the_environment_or_st2_conf_says_otherwise()
+    {
+        var conf = Conf($"[system]\nbase_path = {_temp.Combine("st2")}\n[stackpack]\nst2_group = stackstorm\n", "c.conf");
+        Assert.Equal("st2", SettingsResolver.Resolve(null, Environment()).St2Group);
+        Assert.Equal("stackstorm", SettingsResolver.Resolve(conf, Environment()).St2Group);
+        _variables["STACKPACK_ST2_GROUP"] = "svc";
+        Assert.Equal("svc", SettingsResolver.Resolve(conf, Environment()).St2Group);
+    }
 }
