@@ -201,7 +201,7 @@ function Invoke-Test {
     $summary = Join-Path $results 'pester-summary.json'
     $runner = Join-Path $root 'tests/Pester/Invoke-PesterRun.ps1'
     $only = if ($PesterPath) {
-        @('-TestPath', (@($PesterPath | ForEach-Object { if (Test-Path $_) { (Resolve-Path $_).Path } else { Join-Path $root "tests/Pester/$_" } }) -join [IO.Path]::PathSeparator))
+        @('-TestPath', (@($PesterPath -split "," | Where-Object { $_ } | ForEach-Object { if (Test-Path $_) { (Resolve-Path $_).Path } else { Join-Path $root "tests/Pester/$_" } }) -join [IO.Path]::PathSeparator))
     } else { @() }
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner @only `
         -PesterPath $pester -ModulePath (Join-Path $moduleOut 'StackPack.psd1') -OldYamlDotNetPath $oldYaml `
