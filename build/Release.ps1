@@ -129,7 +129,8 @@ param($Stage, $Repository)
 $ErrorActionPreference = 'Stop'
 $name = 'StackPackBuild' + [guid]::NewGuid().ToString('N')
 Register-PSResourceRepository -Name $name -Uri $Repository -Trusted
-try { Publish-PSResource -Path $Stage -Repository $name }
+# The manifest itself: the folder also holds StackPackDsc.psd1 (the DSC resource's manifest).
+try { Publish-PSResource -Path (Join-Path $Stage 'StackPack.psd1') -Repository $name }
 finally { Unregister-PSResourceRepository -Name $name }
 '@
     $scriptPath = Join-Path $settings 'publish.ps1'

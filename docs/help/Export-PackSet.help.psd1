@@ -16,6 +16,6 @@ How a pack was asked for is recorded when StackPack installs it (<state>/install
     Notes       = 'Error ids: PackNotFound (non-terminating), PackSetExists, PackSetWriteFailed, PermissionDenied.'
     Examples    = @(
         @{ Code = 'Export-PackSet -Path ./packs.yaml'; Remarks = 'Describes every installed pack (but the system packs) at the commit it is at.' }
-        @{ Code = 'Get-Pack aws*, email | Export-PackSet ./mail-and-aws.yaml'; Remarks = 'Describes only some packs.' }
+        @{ Code = 'Get-Pack git*, slack | Export-PackSet ./chat-and-git.yaml'; Remarks = 'Describes only some packs.' }
     )
 }

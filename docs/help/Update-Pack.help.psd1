@@ -23,7 +23,7 @@ Every index is revalidated (a conditional request, so an unchanged index costs a
     Notes       = 'Error ids: PackNotFound, PackNotFromIndex, NoIndexAvailable, and every id of Install-Pack (DependencyConflict, InvalidPackContent, PackModified, VersionNotFound, ...).'
     Examples    = @(
         @{ Code = 'Update-Pack -WhatIf'; Remarks = 'Shows which installed packs would move to which version, without changing anything.' }
-        @{ Code = 'Update-Pack aws, git*'; Remarks = 'Updates the aws pack and the packs whose ref or name starts with git.' }
+        @{ Code = 'Update-Pack slack, git*'; Remarks = 'Updates the slack pack and the packs whose ref or name starts with git.' }
         @{ Code = 'Get-Pack -Outdated | Update-Pack'; Remarks = 'Updates exactly the packs that Get-Pack -Outdated lists.' }
     )
 }

@@ -64,7 +64,9 @@ BeforeAll {
     $server.ServeStackStormRegister('EXAMPLE-API-KEY', 'sensu', 'github', 'slack', 'jira', 'old_tool', 'ops', 'my_pack')
 
     $script:saved = @{}
-    foreach ($name in 'STACKPACK_HOME', 'STACKPACK_INDEX_URL', 'ST2_API_URL', 'ST2_API_KEY') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    foreach ($name in 'STACKPACK_HOME', 'STACKPACK_INDEX_URL', 'ST2_API_URL', 'ST2_API_KEY', 'PSModulePath') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    # Installed as a user installs it: 'Import-Module StackPack' by name works in a new pwsh.
+    $env:PSModulePath = (Split-Path (Split-Path $env:STACKPACK_TEST_MODULE)) + [IO.Path]::PathSeparator + $env:PSModulePath
     $env:STACKPACK_HOME = Join-Path $root 'home'
     $env:STACKPACK_INDEX_URL = $index
     $env:ST2_API_URL = $server.Url('/api')

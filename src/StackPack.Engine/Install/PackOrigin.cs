@@ -16,6 +16,12 @@ public static class PackOrigin
         static string Normal(string url)
         {
             var text = CredentialRedactor.RedactUrl(url).Trim().TrimEnd('/');
+            // file:///srv/x and /srv/x are one repository (git records a clone's origin as given).
+            if (text.StartsWith("file://", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var file))
+            {
+                text = file.LocalPath.TrimEnd('/');
+            }
+
             return (text.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? text[..^4] : text).ToLowerInvariant();
         }
 
