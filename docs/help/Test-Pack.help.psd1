@@ -7,7 +7,7 @@ Syntax: every .yaml, .yml, .json and .yaml.example file in the pack parses (YAML
 
 Test-Pack writes one StackPack.PackTestResult per pack, and after all packs are tested (and the -OutputFile report is written) a non-terminating PackTestFailed error per pack with errors, so -ErrorAction Stop fails a pipeline step. Warnings do not fail a pack. The default view is a table with one line per pack; Format-List shows the problems.
 
-Under Azure Pipelines (TF_BUILD) or GitHub Actions (GITHUB_ACTIONS), each problem is also written as the logging command that shows it as an annotation on its file and line (##vso[task.logissue ...] or ::error file=...), escaped as each system specifies and redacted of credentials; paths are relative to BUILD_SOURCESDIRECTORY or GITHUB_WORKSPACE. This holds for every StackPack cmdlet's errors and warnings.
+Under Azure Pipelines (TF_BUILD) or GitHub Actions (GITHUB_ACTIONS), each problem is also written as the logging command that shows it as an annotation on its file and line (##vso[task.logissue ...] or ::error file=...), escaped as each system specifies and redacted of credentials; paths are relative to BUILD_SOURCESDIRECTORY or GITHUB_WORKSPACE. This holds for every StackPack cmdlet's errors and warnings. There, the plain text of every error, warning, verbose and progress message is kept on one line (CR, LF and other control characters shown as \r, \n, \uXXXX) and ##vso[, ##[ and :: are shown as ##vso\[, ##\[ and :\:, so a pack's names cannot start a logging command.
 '@
     Parameters  = @{
         Path         = 'Pack folders, or folders whose sub-folders are packs (wildcards allowed; a pack.yaml stands for its folder). Accepts paths and Get-Pack output from the pipeline. The current folder when omitted.'

@@ -249,6 +249,37 @@ Test-Pack packs/broken -ErrorAction SilentlyContinue | Out-Null
             $issues | Where-Object { $_ -like '*NotAPack*' -or $_ -like '*broken/pack.yaml;linenumber*' } | Should -BeNullOrEmpty -Because '-ErrorAction SilentlyContinue silences the annotations too'
         }
 
+        It 'lets no pack-controlled text start a logging command in the plain error, warning and verbose text' -Skip:$IsWindows {
+            # A hostile pack: a ref and a file name that end the log line and start their own commands.
+            $injected = "`n##vso[task.setvariable variable=PWN]1`n::warning::x"
+            $packs = Join-Path $work 'home/packs'
+            $pack = New-TestPack -BasePath $packs -Name 'evil' -Manifest "ref: `"p\n##vso[task.setvariable variable=PWN]1\n::warning::x`"`nname: evil`ndescription: d`nversion: 1.0.0`nauthor: a`nemail: a@example.com"
+            New-Item -ItemType Directory (Join-Path $pack 'actions') | Out-Null
+            [IO.File]::WriteAllText((Join-Path $pack "actions/a$($injected.Replace("`n", "`r`n")).yaml"), "name: run`nrunner_type: nope`n")
+            # -Raw (pwsh -c, as a CI step runs it): stderr is plain text, not CLIXML.
+            $script = "`$PSStyle.OutputRendering = 'PlainText'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$env:STACKPACK_TEST_MODULE'; Test-Pack packs/evil -Verbose | Out-Null; Get-Pack -Verbose | Out-Null"
+            $home_ = Join-Path $work 'home'
+            $metadata = "Invalid pack metadata: $packs/evil/pack.yaml:1: 'ref' 'p\n##vso\[task.setvariable variable=PWN]1\n:\:warning:\:x' may only contain lowercase letters, digits and underscores (no dashes)."
+            foreach ($ci in @{ TF_BUILD = 'True'; Own = '^##vso\[task\.(logissue|setprogress) ' }, @{ GITHUB_ACTIONS = 'true'; Own = '^::(error|warning) ' }) {
+                $environment = @{ STACKPACK_HOME = $home_ } + $ci
+                $environment.Remove('Own')
+                $run = Invoke-Guarded $script -Raw -WorkingDirectory $home_ -Environment $environment
+                $run.TimedOut | Should -BeFalse
+                # A CI agent splits lines at CR as well as LF; Azure's finds '##vso[' anywhere in a line, GitHub's '::' after leading blanks.
+                $lines = $run.Output -split "`r`n|`r|`n"
+                $commands = $lines | Where-Object { $_ -match '##vso\[|^\s*::|##\[' }
+                $commands | Where-Object { $_ -notmatch $ci.Own } | Should -BeNullOrEmpty -Because $run.Output
+                $commands | Should -Not -BeNullOrEmpty -Because 'StackPack still writes its own annotations'
+                $lines | Should -Contain "Get-Pack: $metadata Use e.g. ref: p___vso_task_setvariable_variable_pwn_1___warning__x." -Because $run.Output
+                $lines | Where-Object { $_ -like 'Test-Pack: *' } | Should -BeLike "Test-Pack: Pack 'evil' ($packs/evil) failed Test-Pack with 2 error(s):\n  - pack.yaml:1: 'ref' 'p\n##vso\``[task.setvariable*  - actions/a\r\n##vso\``[task.setvariable variable=PWN]1\r\n:\:warning:\:x.yaml:2:14: *"
+            }
+            $issue = $lines | Where-Object { $_ -like '::error file=*title=InvalidAction::*' }
+            $issue | Should -BeLike "::error file=$($packs.Replace(':', '%3A'))/evil/actions/a%0D%0A##vso``[task.setvariable variable=PWN]1%0D%0A%3A%3Awarning%3A%3Ax.yaml,line=2,col=14,title=InvalidAction::'runner_type' uses an unknown runner type `"nope`"*"
+
+            $plain = Invoke-Guarded $script -Raw -WorkingDirectory $home_ -Environment @{ STACKPACK_HOME = $home_ }
+            ($plain.Output -split "`r`n|`r|`n") | Should -Contain "Get-Pack: Invalid pack metadata: $packs/evil/pack.yaml:1: 'ref' 'p" -Because 'outside CI the message is printed as it is'
+        }
+
         It 'writes a JUnit report that counts a suite per pack and a case per check, and an NUnit one' {
             New-ExchangePack -BasePath $work -Name 'fine' | Out-Null
             $bad = New-TestPack -BasePath $work -Name 'bad' -Files 'actions/run.yaml'

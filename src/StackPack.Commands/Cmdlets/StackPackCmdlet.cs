@@ -12,7 +12,9 @@ namespace StackPack.Commands.Cmdlets;
 /// resolves to, and the way errors, warnings and progress leave the cmdlet: under Azure
 /// Pipelines (TF_BUILD) or GitHub Actions (GITHUB_ACTIONS) each error and warning is also
 /// written as the logging command that makes it an annotation, and progress becomes the task's
-/// progress. Behaviour stays in each cmdlet.
+/// progress. Under CI the plain text of every error, warning, verbose, debug and progress message
+/// is also made one line with no logging command in it (LogLineGuard): it carries pack-controlled
+/// text. Behaviour stays in each cmdlet.
 /// </summary>
 public abstract class StackPackCmdlet : PSCmdlet
 {
@@ -42,7 +44,7 @@ public abstract class StackPackCmdlet : PSCmdlet
             WriteAnnotation(true, AnnotationSource.Message(record), AnnotationSource.Location(record, Environment.GetEnvironmentVariable), AnnotationSource.Code(record));
         }
 
-        base.WriteError(record);
+        base.WriteError(LogLineGuard.Neutralise(CiHost, record));
     }
 
     /// <summary>Writes a warning, and its annotation under CI.</summary>
@@ -53,14 +55,20 @@ public abstract class StackPackCmdlet : PSCmdlet
             WriteAnnotation(false, CredentialRedactor.RedactText(text), default, null);
         }
 
-        base.WriteWarning(text);
+        base.WriteWarning(LogLineGuard.Neutralise(CiHost, text));
     }
+
+    /// <summary>Writes a verbose message (one line with no logging command in it under CI).</summary>
+    internal new void WriteVerbose(string text) => base.WriteVerbose(LogLineGuard.Neutralise(CiHost, text));
+
+    /// <summary>Writes a debug message (one line with no logging command in it under CI).</summary>
+    internal new void WriteDebug(string text) => base.WriteDebug(LogLineGuard.Neutralise(CiHost, text));
 
     /// <summary>Stops the command with an error, annotated under CI.</summary>
     internal new void ThrowTerminatingError(ErrorRecord record)
     {
         WriteAnnotation(true, AnnotationSource.Message(record), AnnotationSource.Location(record, Environment.GetEnvironmentVariable), AnnotationSource.Code(record));
-        base.ThrowTerminatingError(record);
+        base.ThrowTerminatingError(LogLineGuard.Neutralise(CiHost, record));
     }
 
     /// <summary>Progress: the task's progress line under Azure Pipelines (a bar would only clutter the log), else a progress record.</summary>
@@ -76,7 +84,7 @@ public abstract class StackPackCmdlet : PSCmdlet
             return;
         }
 
-        base.WriteProgress(record);
+        base.WriteProgress(LogLineGuard.Neutralise(CiHost, record));
     }
 
     /// <summary>Writes one annotation (nothing outside CI). Messages are redacted by the caller.</summary>
