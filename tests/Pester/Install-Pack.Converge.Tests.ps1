@@ -7,7 +7,7 @@ BeforeAll {
 
     $script:sources = Join-Path $TestDrive 'sources'
     $script:base = New-TestGitPack -Path (Join-Path $sources 'stackstorm-base') -Name 'base' -Versions '1.0.0', '2.0.0'
-    $script:app = New-TestGitPack -Path (Join-Path $sources 'stackstorm-app') -Name 'app' -Versions '1.0.0' -Extra "dependencies:`n  - file://$base=1.0.0"
+    $script:app = New-TestGitPack -Path (Join-Path $sources 'stackstorm-app') -Name 'app' -Versions '1.0.0' -Extra "dependencies:`n  - base=1.0.0" # by index name: a fetched pack may not name a local folder
     $script:other = New-TestGitPack -Path (Join-Path $sources 'stackstorm-other') -Name 'other' -Versions '1.0.0'
 
     # A pack with Python content: v1 and v2 differ only in requirements.txt (comments: no package index here).
@@ -25,12 +25,14 @@ BeforeAll {
     Set-Content (Join-Path $badContent 'actions/broken.yaml') "name: broken`ndescription: no runner"
     Invoke-Git $badContent add -A | Out-Null
     Invoke-Git $badContent commit -q -m 'a broken action' | Out-Null
-    $script:needsBad = New-TestGitPack -Path (Join-Path $sources 'stackstorm-needsbad') -Name 'needsbad' -Extra "dependencies:`n  - file://$badContent"
+    Invoke-Git $badContent tag v1.0.1 | Out-Null # the index's version for it
+    $script:needsBad = New-TestGitPack -Path (Join-Path $sources 'stackstorm-needsbad') -Name 'needsbad' -Extra "dependencies:`n  - badcontent"
 
     $script:index = Join-Path $TestDrive 'index.json'
     Set-Content $index (New-TestIndex @{
         base  = @{ version = '2.0.0'; versions = @('1.0.0', '2.0.0'); repo_url = "file://$base" }
         other = @{ version = '1.0.0'; repo_url = "file://$other" }
+        badcontent = @{ version = '1.0.1'; repo_url = "file://$badContent" }
     })
 }
 

@@ -65,6 +65,22 @@ Describe 'Install-Pack against hostile sources' {
         (Install-Pack "file://$plain" -NoRegister).Ref | Should -Be 'plain'
     }
 
+    It 'refuses a git pack whose pack.yaml names a local folder as a dependency (<Form>), and installs nothing' -ForEach @(
+        @{ Form = 'path'; Request = { param($repo) $repo } }
+        @{ Form = 'file:// URL'; Request = { param($repo) "file://$repo" } }
+    ) {
+        $secret = New-TestPack -BasePath (Join-Path $TestDrive 'some/local') -Name 'folder' -Ref 'secretstuff'
+        $repo = Join-Path $TestDrive "deps-$([guid]::NewGuid().ToString('N'))/stackstorm-grabber"
+        New-TestGitPack -Path $repo -Name 'grabber' -Extra "dependencies:`n  - $secret" | Out-Null
+        $before = Get-TreeSnapshot $packs
+        $err = $null
+        Install-Pack (& $Request $repo) -NoRegister -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidPackSource,StackPack.Commands.Cmdlets.InstallPackCommand'
+        $err[0].Exception.Message | Should -Match "'grabber'.*local path '$([regex]::Escape($secret))'"
+        Get-TreeSnapshot $packs | Should -Be $before -Because 'nothing is installed, and no staging is left'
+        Test-Path (Join-Path $packs 'secretstuff') | Should -BeFalse
+    }
+
     Context 'A git server that sends part of a pack and then stalls' {
         BeforeAll {
             New-TestGitPack -Path (Join-Path $sources 'git/stackstorm-slow') -Name 'slow' | Out-Null

@@ -9,7 +9,7 @@ BeforeAll {
     Invoke-Git $hello branch feature | Out-Null
     $script:helloV1 = (Invoke-Git $hello rev-parse v0.1.0).Trim()
     $script:base = New-TestGitPack -Path (Join-Path $sources 'stackstorm-base') -Name 'base' -Versions '1.0.0', '2.0.0'
-    $script:app = New-TestGitPack -Path (Join-Path $sources 'stackstorm-app') -Name 'app' -Versions '1.0.0' -Extra "dependencies:`n  - file://$base=1.0.0"
+    $script:app = New-TestGitPack -Path (Join-Path $sources 'stackstorm-app') -Name 'app' -Versions '1.0.0' -Extra "dependencies:`n  - base=1.0.0" # by index name: a fetched pack may not name a local folder
     $script:index = Join-Path $TestDrive 'index.json'
     Set-Content $index (New-TestIndex @{
         hello = @{ version = '0.2.0'; versions = @('0.1.0', '0.2.0', '1.0.0'); repo_url = "file://$hello" }
@@ -208,7 +208,7 @@ Describe 'Install-Pack' {
         }
 
         It 'stops the whole plan when two packs pin different versions of one dependency' {
-            $other = New-TestGitPack -Path (Join-Path $TestDrive 'conflict/stackstorm-other') -Name 'other' -Extra "dependencies:`n  - file://$base=2.0.0"
+            $other = New-TestGitPack -Path (Join-Path $TestDrive 'conflict/stackstorm-other') -Name 'other' -Extra "dependencies:`n  - base=2.0.0"
             $err = $null
             Install-Pack "file://$app", "file://$other" -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             $err[0].FullyQualifiedErrorId | Should -BeLike 'DependencyConflict,*'

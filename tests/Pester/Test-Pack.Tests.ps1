@@ -357,8 +357,25 @@ Test-Pack packs/broken -ErrorAction SilentlyContinue | Out-Null
             $run.Lines | Should -Contain 'InvalidYaml|laughs.yaml'
             $run.Output | Should -Match 'would expand to more than 1,000,000 values \(a "billion laughs" document\?\)'
             $run.Lines | Should -Contain 'PackFileUnreadable|pipe.yaml'
-            $run.Lines | Should -Contain 'PackFileIsLink|passwd.yaml'
+            $run.Lines | Should -Contain 'UnsafePackContent|passwd.yaml'
             $run.Output | Should -Not -Match 'root:x:0'
+        }
+
+        It 'fails a pack Install-Pack refuses: pack.yaml -> /etc/passwd and a .. chain out, each UnsafePackContent, never read' -Skip:$IsWindows {
+            $pack = New-TestPack -BasePath $work -Name 'leaky'
+            Remove-Item (Join-Path $pack 'pack.yaml')
+            New-Item -ItemType SymbolicLink -Path (Join-Path $pack 'pack.yaml') -Target '/etc/passwd' | Out-Null
+            New-Item -ItemType Directory (Join-Path $pack 'a/b') -Force | Out-Null
+            New-Item -ItemType SymbolicLink -Path (Join-Path $pack 'a/b/up.txt') -Target '../../../../../../etc/shadow' | Out-Null
+            $err = $null
+            $report = Test-Pack $pack -ErrorVariable err -ErrorAction SilentlyContinue
+            $report.Passed | Should -BeFalse
+            $unsafe = @($report.Problems | Where-Object ErrorId -eq 'UnsafePackContent')
+            $unsafe.File | Sort-Object | Should -Be @('a/b/up.txt', 'pack.yaml')
+            $unsafe.Severity | Select-Object -Unique | Should -Be 'Error'
+            ($report.Problems.Message -join "`n") | Should -Not -Match 'root:x:0'
+            ($report.Problems.Message -join "`n") | Should -Not -Match 'does not follow links'
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PackTestFailed,*'
         }
 
         It 'reports a file it may not read (not as root, who reads everything)' -Skip:$IsWindows {

@@ -16,7 +16,7 @@ public static class ErrorCatalog
         new("InvalidSettings", ErrorKind.InvalidData, "st2.conf (or -ConfigFile) cannot be read or has a value StackPack cannot use."),
         new("NoPackGiven", ErrorKind.InvalidArgument, "The command was given no pack to work on."),
         new("VersionGivenTwice", ErrorKind.InvalidArgument, "A pack's version was given both in its name (name=version) and with -Version."),
-        new("InvalidPackSource", ErrorKind.InvalidArgument, "A pack source is neither an index name, name=version, a git URL, owner/repo nor a folder."),
+        new("InvalidPackSource", ErrorKind.InvalidArgument, "A pack source is neither an index name, name=version, a git URL, owner/repo nor a folder; or a fetched pack names a local folder as a dependency."),
         new("PackPathNotFound", ErrorKind.NotFound, "A path given to a command does not exist or is not a pack folder."),
         new("OperationCancelled", ErrorKind.Cancelled, "The command was stopped (Ctrl+C) before it finished; nothing was left half-done."),
 

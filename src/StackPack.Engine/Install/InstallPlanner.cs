@@ -55,7 +55,7 @@ public sealed class InstallPlanner
 
     public string DestinationBase => _options.Destination ?? _settings.SystemPacksPath;
 
-    /// <exception cref="PlanRefusedException">DependencyConflict or InvalidPackContent: nothing may be installed.</exception>
+    /// <exception cref="PlanRefusedException">DependencyConflict, InvalidPackContent or InvalidPackSource (a fetched pack names a local-path dependency): nothing may be installed.</exception>
     public IReadOnlyList<PlannedPack> Plan()
     {
         // Every pack asked for is resolved before any dependency, so a request always owns its
@@ -212,6 +212,12 @@ public sealed class InstallPlanner
         if (depth >= MaxDepth)
         {
             throw new PlanRefusedException("DependencyConflict", $"Dependencies nest deeper than {MaxDepth} levels below '{planned.Ref}' (a cycle?).", planned.Ref, "Check the packs' dependencies.");
+        }
+
+        foreach (var entry in manifest.Dependencies)
+        {
+            // Before any dependency is fetched: a local path named by a fetched pack refuses the plan.
+            LocalDependencyGuard.Check(planned, entry, _options);
         }
 
         var names = new List<string>();

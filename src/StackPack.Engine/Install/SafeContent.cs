@@ -34,27 +34,40 @@ public static class SafeContent
 
     private static void CheckEntry(string packFolder, string shownName, TreeEntry entry)
     {
+        if (Judge(packFolder, entry) is { } refused)
+        {
+            throw Unsafe(shownName, refused.What, refused.Fix);
+        }
+    }
+
+    /// <summary>Why Install-Pack refuses this one entry of a walk (<see cref="SafeTree.Walk"/>), or null when it is safe; Test-Pack reports these too.</summary>
+    public static UnsafeEntry? Judge(string packFolder, TreeEntry entry)
+    {
         if (!entry.HasValidName)
         {
-            throw Unsafe(shownName, $"has a file named '{entry.RelativePath}' that is not valid UTF-8 (StackStorm could not load it)",
-                "Rename the file to a UTF-8 name, then install again.");
+            return new($"has a file named '{entry.RelativePath}' that is not valid UTF-8 (StackStorm could not load it)", "Rename the file to a UTF-8 name, then install again.");
         }
 
         switch (entry.Kind)
         {
             case FileKind.Special:
-                throw Unsafe(shownName, $"contains '{entry.RelativePath}', a FIFO, socket or device (never read or copied)",
-                    "Remove it from the pack folder, then install again.");
+                return new($"contains '{entry.RelativePath}', a FIFO, socket or device (never read or copied)", "Remove it from the pack folder, then install again.");
 
             case FileKind.SymbolicLink when LinkConfinement.Judge(packFolder, entry.RelativePath) is { Inside: false } verdict:
                 var target = new FileInfo(entry.FullPath).LinkTarget;
                 var via = verdict.Link == entry.RelativePath ? string.Empty : $" (through the link {verdict.Link}, which {verdict.Reason})";
                 var why = via.Length > 0 ? via : $" (it {verdict.Reason})";
-                throw Unsafe(shownName, $"contains a symbolic link that points outside the pack: {entry.RelativePath} -> {target}{why}",
+                return new($"contains a symbolic link that points outside the pack: {entry.RelativePath} -> {target}{why}",
                     "Remove the link from the pack (or make it a relative link to a file inside the pack), then install again.");
+
+            default:
+                return null;
         }
     }
 
     private static StackPackException Unsafe(string shownName, string what, string fix) =>
         new("UnsafePackContent", $"Pack '{shownName}' {what}. Nothing was installed.", shownName, fix);
 }
+
+/// <summary>An entry Install-Pack refuses: what is wrong (phrased after "Pack 'x' "), and what to do.</summary>
+public sealed record UnsafeEntry(string What, string Fix);

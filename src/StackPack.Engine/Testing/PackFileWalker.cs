@@ -11,12 +11,16 @@ public sealed record StructuredPackFile(string FullPath, string RelativePath, lo
 
 /// <summary>
 /// Lists the files of a pack that Test-Pack parses, with <see cref="SafeTree"/>: links are
-/// never followed (a link to /etc or a loop is only an entry), .git is not entered, FIFOs and
+/// never followed (a link to /etc or a loop is only an entry; one that leaves the pack, or a name
+/// that is not UTF-8, is UnsafePackContent, as Install-Pack judges it), .git is not entered, FIFOs and
 /// devices are never opened, and a folder that cannot be listed or nests too deep is a problem
 /// on that folder instead of the end of the test.
 /// </summary>
 public static class PackFileWalker
 {
+    /// <summary>The problem id of content Install-Pack refuses; the test then reads no file of the pack but the regular files it found.</summary>
+    public const string UnsafeId = "UnsafePackContent";
+
     private static readonly string[] s_extensions = [".yaml", ".yml", ".json", ".yaml.example", ".yml.example"];
 
     public static (List<StructuredPackFile> Files, List<PackTestProblem> Problems) Walk(string packPath)
@@ -27,6 +31,13 @@ public static class PackFileWalker
         {
             foreach (var entry in SafeTree.Walk(packPath, skipDirectory: folder => Skip(folder, problems)))
             {
+                // What Install-Pack refuses fails the test, on any file (a FIFO keeps its own id below).
+                if (entry.Kind != FileKind.Special && Install.SafeContent.Judge(packPath, entry) is { } refused)
+                {
+                    problems.Add(Problem(ProblemSeverity.Error, Relative(entry.RelativePath), UnsafeId, $"is refused by Install-Pack: the pack {refused.What}.", refused.Fix));
+                    continue;
+                }
+
                 if (!IsStructured(entry.RelativePath))
                 {
                     continue;

@@ -49,6 +49,12 @@ public static class PackTester
             problems.AddRange(walkProblems);
             var syntax = new SyntaxCheck();
             problems.AddRange(syntax.Run(files, options.MaxFileBytes, cancellation));
+            if (walkProblems.Any(p => p.ErrorId == PackFileWalker.UnsafeId))
+            {
+                // The later checks open pack.yaml, config.schema.yaml and content by name, which a
+                // link out of the pack would turn into a read of /etc/passwd: the pack fails as it is.
+                return Report(packPath, packRef, options, problems, clock);
+            }
 
             var manifest = Metadata(packPath, problems);
             packRef = manifest?.Ref ?? packRef;
@@ -70,15 +76,17 @@ public static class PackTester
             problems.Add(PackFileWalker.Problem(Packs.ProblemSeverity.Error, ".", "PackFileUnreadable", $"cannot be read: {inner.Message}", "Check the pack folder's files and permissions, then test again."));
         }
 
-        return new PackTestReport
-        {
-            Pack = packRef,
-            Path = packPath,
-            Checks = options.Exchange ? Enum.GetValues<PackCheck>() : Enum.GetValues<PackCheck>().Where(c => c != PackCheck.Exchange).ToList(),
-            Problems = Tidy(problems),
-            Duration = clock.Elapsed,
-        };
+        return Report(packPath, packRef, options, problems, clock);
     }
+
+    private static PackTestReport Report(string packPath, string packRef, PackTestOptions options, List<PackTestProblem> problems, Stopwatch clock) => new()
+    {
+        Pack = packRef,
+        Path = packPath,
+        Checks = options.Exchange ? Enum.GetValues<PackCheck>() : Enum.GetValues<PackCheck>().Where(c => c != PackCheck.Exchange).ToList(),
+        Problems = Tidy(problems),
+        Duration = clock.Elapsed,
+    };
 
     private static PackManifest? Metadata(string packPath, List<PackTestProblem> problems)
     {

@@ -13,6 +13,9 @@ public class ConvergenceTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    /// <summary>The index that a git pack's dependencies are looked up in (a fetched pack may not name a local folder).</summary>
+    private string? _index;
+
     private StackPackSettings Settings() => TestSettings.Home(_temp);
 
     private string Repo(string name, string[] versions, string extra = "", string? action = null) =>
@@ -30,6 +33,7 @@ public class ConvergenceTests : IDisposable
         BaseDirectory = _temp.Path,
         SkipVirtualEnv = true,
         Force = force,
+        IndexUrls = _index is null ? null : [_index],
     }, CancellationToken.None);
 
     [Fact]
@@ -45,7 +49,8 @@ public class ConvergenceTests : IDisposable
     public void Moving_a_pack_an_installed_pack_pins_is_a_conflict_naming_both_unless_forced()
     {
         var shared = Repo("shared", ["1.0.0", "2.0.0"]);
-        var one = Repo("one", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
+        _index = TestIndexes.Write(_temp, ("shared", shared));
+        var one = Repo("one", ["1.0.0"], "dependencies: [\"shared=1.0.0\"]\n");
         Install(false, one);
 
         var e = Assert.Throws<PlanRefusedException>(() => Install(false, $"{shared}=2.0.0"));
@@ -66,7 +71,8 @@ public class ConvergenceTests : IDisposable
     public void A_removed_dependency_of_an_installed_pack_comes_back()
     {
         var shared = Repo("shared", ["1.0.0"]);
-        var one = Repo("one", ["1.0.0"], $"dependencies: [\"{shared}\"]\n");
+        _index = TestIndexes.Write(_temp, ("shared", shared));
+        var one = Repo("one", ["1.0.0"], "dependencies: [shared]\n");
         Install(false, one);
         Directory.Delete(Path.Combine(Settings().SystemPacksPath, "shared"), recursive: true);
 

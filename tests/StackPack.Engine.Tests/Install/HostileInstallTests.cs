@@ -225,6 +225,52 @@ public class HostileInstallTests : IDisposable
         Console.WriteLine($"1,000 unresolvable dependencies (each listed twice): planned in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
+    // Local-path dependencies of fetched packs ------------------------------------------------
+
+    [Theory]
+    [InlineData("{0}")]
+    [InlineData("file://{0}")]
+    [InlineData("file://{0}=1.0.0")]
+    [InlineData("~/../../../../../../..{0}")]
+    public void A_git_pack_naming_a_local_folder_as_a_dependency_refuses_the_whole_plan_and_installs_nothing(string form)
+    {
+        var settings = Settings();
+        var secret = TestPacks.WritePack(_temp.Combine("elsewhere"), "secret", TestPacks.ManifestYaml("secret", "1.0.0", "secret"));
+        var dependency = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, secret);
+        var evil = Repo("stackstorm-evil", "evil", "1.0.0", $"dependencies: [\"{dependency}\"]\n");
+        var index = Index("index.json", ("evil", "evil", evil));
+
+        foreach (var request in new[] { new InstallRequest(evil), new InstallRequest("file://" + evil), new InstallRequest("evil", null, [index]) })
+        {
+            using var installer = new PackInstaller(settings, Options(_temp.Path, request), CancellationToken.None);
+            var refused = Assert.Throws<PlanRefusedException>(() => installer.Plan());
+
+            Assert.Equal("InvalidPackSource", refused.ErrorId);
+            Assert.Contains("'evil'", refused.Message);
+            Assert.Contains(secret, refused.Message);
+            Assert.Contains("-Force", refused.RecommendedAction);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(settings.SystemPacksPath, "secret")));
+        Assert.False(Directory.Exists(Path.Combine(settings.SystemPacksPath, "evil")));
+    }
+
+    [Fact]
+    public void A_local_folder_dependency_is_followed_for_a_plain_folder_the_user_installed_and_for_a_git_pack_only_with_force()
+    {
+        var settings = Settings();
+        var shared = TestPacks.WritePack(_temp.Combine("elsewhere"), "shared", TestPacks.ManifestYaml("shared", "1.0.0", "shared"));
+        var mine = TestPacks.WritePack(_temp.Combine("mine"), "mine", TestPacks.ManifestYaml("mine", "1.0.0", "mine", $"dependencies: [\"{shared}\"]\n"));
+
+        var local = Run(settings, Options(_temp.Path, new InstallRequest(mine))).Results;
+        Assert.Equal(new[] { "shared", "mine" }, local.Select(r => r.Ref));
+
+        var gitPack = Repo("stackstorm-tool", "tool", "1.0.0", $"dependencies: [\"file://{shared}\"]\n");
+        var forced = Run(settings, Options(_temp.Path, new InstallRequest(gitPack)) with { Force = true });
+        Assert.Contains(forced.Plan.Single(p => p.Ref == "tool").Warnings, w => w.Contains("local path") && w.Contains("-Force"));
+        Assert.Contains(forced.Results, r => r.Ref == "tool");
+    }
+
     // Item 9 ------------------------------------------------------------------------------
 
     [Fact]

@@ -11,6 +11,9 @@ public class InstallPlannerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    /// <summary>The index that a git pack's dependencies are looked up in (a fetched pack may not name a local folder).</summary>
+    private string? _index;
+
     private StackPackSettings Settings() => TestSettings.Home(_temp);
 
     private string Repo(string name, string[] versions, string extra = "") => TestRepos.Create(_temp, name, versions, extra);
@@ -23,6 +26,7 @@ public class InstallPlannerTests : IDisposable
             Requests = requests.Select(r => new InstallRequest(r)).ToList(),
             BaseDirectory = _temp.Path,
             SkipVirtualEnv = true,
+            IndexUrls = _index is null ? null : [_index],
         }, CancellationToken.None);
         var plan = installer.Plan();
         return plan.Select(installer.Execute).ToList();
@@ -43,8 +47,9 @@ public class InstallPlannerTests : IDisposable
     public void Dependencies_come_first_and_conflicts_stop_everything()
     {
         var shared = Repo("shared", ["1.0.0", "2.0.0"]);
-        var one = Repo("one", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
-        var two = Repo("two", ["1.0.0"], $"dependencies: [\"{shared}=2.0.0\"]\n");
+        _index = TestIndexes.Write(_temp, ("shared", shared));
+        var one = Repo("one", ["1.0.0"], "dependencies: [\"shared=1.0.0\"]\n");
+        var two = Repo("two", ["1.0.0"], "dependencies: [\"shared=2.0.0\"]\n");
 
         Assert.Equal(["shared", "one"], Install(one).Select(r => r.Ref));
 
@@ -58,7 +63,8 @@ public class InstallPlannerTests : IDisposable
     public void Two_pins_of_one_pack_conflict_whichever_comes_first()
     {
         var shared = Repo("shared", ["1.0.0", "2.0.0"]);
-        var needs = Repo("needs", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
+        _index = TestIndexes.Write(_temp, ("shared", shared));
+        var needs = Repo("needs", ["1.0.0"], "dependencies: [\"shared=1.0.0\"]\n");
 
         Assert.Equal("DependencyConflict", Assert.ThrowsAny<StackPackException>(() => Install(needs, $"{shared}=2.0.0")).ErrorId);
         Assert.Equal("DependencyConflict", Assert.ThrowsAny<StackPackException>(() => Install($"{shared}=2.0.0", needs)).ErrorId);
@@ -69,7 +75,8 @@ public class InstallPlannerTests : IDisposable
     public void A_pin_is_compared_with_the_version_a_request_brings()
     {
         var shared = Repo("shared", ["1.0.0", "2.0.0"]);
-        var needs = Repo("needs", ["1.0.0"], $"dependencies: [\"{shared}=1.0.0\"]\n");
+        _index = TestIndexes.Write(_temp, ("shared", shared));
+        var needs = Repo("needs", ["1.0.0"], "dependencies: [\"shared=1.0.0\"]\n");
 
         var e = Assert.ThrowsAny<StackPackException>(() => Install(shared, needs)); // the default branch is 2.0.0
         Assert.Contains("to be installed at 2.0.0, but 'needs' requires 1.0.0", e.Message);
@@ -79,11 +86,12 @@ public class InstallPlannerTests : IDisposable
     public void A_failed_dependency_fails_its_dependants_only()
     {
         var ok = Repo("fine", ["1.0.0"]);
-        var broken = Repo("needy", ["1.0.0"], $"dependencies: [\"{_temp.Combine("src", "missing")}\"]\n");
+        var broken = Repo("needy", ["1.0.0"], "dependencies: [missing]\n");
+        var index = TestIndexes.Write(_temp, ("missing", _temp.Combine("src", "missing")));
         var settings = Settings();
         using var installer = new PackInstaller(settings, new InstallOptions
         {
-            Requests = [new InstallRequest(broken), new InstallRequest(ok)], BaseDirectory = _temp.Path, SkipVirtualEnv = true,
+            Requests = [new InstallRequest(broken), new InstallRequest(ok)], BaseDirectory = _temp.Path, SkipVirtualEnv = true, IndexUrls = [index],
         }, CancellationToken.None);
 
         var plan = installer.Plan();

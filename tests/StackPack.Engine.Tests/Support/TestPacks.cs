@@ -46,3 +46,14 @@ public static class TestRepos
         return path;
     }
 }
+
+/// <summary>Index files on disk, so that a git pack's dependencies can be index names (a fetched pack may not name a local folder).</summary>
+public static class TestIndexes
+{
+    /// <summary>index.json listing each repository under its pack name; no version, so a dependency gets the default branch or its own pin.</summary>
+    public static string Write(TempFolder temp, params (string Name, string Repo)[] packs) =>
+        temp.Write("index.json", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            packs = packs.ToDictionary(p => p.Name, p => new { name = p.Name, @ref = p.Name, repo_url = p.Repo, description = "d", author = "a", email = "a@example.com" }),
+        }));
+}

@@ -132,13 +132,41 @@ public class PackTesterTests : IDisposable
             return;
         }
 
-        var secret = _temp.Write("outside/secret.yaml", "a: [unclosed");
-        var path = Pack("linked");
-        File.CreateSymbolicLink(Path.Combine(path, "secret.yaml"), secret);
+        var path = Pack("linked", ("real/inner.yaml", "a: [unclosed"));
+        File.CreateSymbolicLink(Path.Combine(path, "inner.yaml"), "real/inner.yaml"); // stays inside the pack
 
-        var problem = Assert.Single(Test(path).Problems);
+        var problem = Assert.Single(Test(path).Problems, p => p.File == "inner.yaml");
 
         Assert.Equal((ProblemSeverity.Warning, "PackFileIsLink"), (problem.Severity, problem.ErrorId));
+    }
+
+    [Theory]
+    [InlineData("secret.yaml", "ABSOLUTE")]
+    [InlineData("notes.txt", "ABSOLUTE")]
+    [InlineData("deep/er/secret.yaml", "../../../outside/secret.yaml")]
+    [InlineData("pack.yaml", "/etc/passwd")]
+    public void A_link_that_leaves_the_pack_fails_it_as_Install_Pack_refuses_it_and_is_never_read(string link, string target)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var secret = _temp.Write("outside/secret.yaml", "password: hunter2-root:x:0\n");
+        var path = Pack("linked");
+        var linkPath = Path.Combine(path, link);
+        Directory.CreateDirectory(Path.GetDirectoryName(linkPath)!);
+        File.Delete(linkPath);
+        File.CreateSymbolicLink(linkPath, target == "ABSOLUTE" ? secret : target);
+
+        var report = Test(path);
+
+        var problem = Assert.Single(report.Problems, p => p.ErrorId == "UnsafePackContent");
+        Assert.Equal((ProblemSeverity.Error, link), (problem.Severity, problem.File));
+        Assert.Contains("outside the pack", problem.Message);
+        Assert.False(report.Passed);
+        Assert.DoesNotContain(report.Problems, p => p.Message.Contains("hunter2") || p.Message.Contains("root:x:0"));
+        Assert.Throws<StackPackException>(() => StackPack.Engine.Install.SafeContent.Check(path, "linked")); // the same judgement
     }
 
     [Fact]
