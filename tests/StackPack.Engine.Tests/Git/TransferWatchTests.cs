@@ -14,18 +14,21 @@ public class TransferWatchTests
     {
         var watch = new TransferWatch();
         using var stop = new CancellationTokenSource();
-        var writer = Task.Run(() =>
+        // Its own thread: on a busy runner the thread pool may not start a task for seconds.
+        var writer = Task.Factory.StartNew(() =>
         {
             // Every report keeps Total = 2 × Received and Bytes = 1000 × Received.
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
                 watch.Activity(new GitTransferProgress(i, 2 * i, 1000L * i));
             }
-        });
+        }, TaskCreationOptions.LongRunning);
 
         var seen = 0;
+        // Two seconds of reading, and at least one report taken (a generous cap for a slow runner).
         var deadline = DateTime.UtcNow.AddSeconds(2);
-        while (DateTime.UtcNow < deadline)
+        var cap = DateTime.UtcNow.AddSeconds(60);
+        while ((DateTime.UtcNow < deadline || seen == 0) && DateTime.UtcNow < cap)
         {
             if (watch.TakeLatest() is { } progress)
             {
