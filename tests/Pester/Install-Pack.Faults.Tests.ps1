@@ -149,7 +149,7 @@ Describe 'Install-Pack killed during an upgrade (<Path> swap)' -ForEach @(
 }
 
 Describe 'Install-Pack killed while a python child runs' {
-    It 'the child dies with the installer (setpriv --pdeathsig), and the old virtualenv comes back' -Skip:(-not $IsLinux -or -not (Get-Command setpriv -ErrorAction SilentlyContinue)) {
+    It 'the child dies with the installer (setpriv --pdeathsig), and the old virtualenv comes back' {
         $homeDir = New-CaseHome 'child'
         # A python3 first on PATH that hangs (as a stuck pip would), in the same process (exec).
         $bin = Join-Path $homeDir 'hung-bin'
