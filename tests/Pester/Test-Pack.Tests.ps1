@@ -388,7 +388,7 @@ Test-Pack packs/broken -ErrorAction SilentlyContinue | Out-Null
                     # CAP_DAC_READ_SEARCH) is refused like any other user.
                     $pwsh = Get-FreshPwsh
                     $script = "Import-Module '$env:STACKPACK_TEST_MODULE'; (Test-Pack '$pack' -ErrorAction SilentlyContinue).Problems | Where-Object File -eq 'secret.yaml' | ForEach-Object ErrorId"
-                    $ids = & setpriv --bounding-set -dac_override,-dac_read_search @pwsh -NoProfile -NonInteractive -c $script
+                    $ids = & setpriv --bounding-set '-dac_override,-dac_read_search' @pwsh -NoProfile -NonInteractive -c $script
                     $ids | Should -Be 'PackFileUnreadable'
                 }
                 else {
