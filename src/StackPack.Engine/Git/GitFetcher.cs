@@ -153,7 +153,7 @@ public sealed class GitFetcher
             ?? (IsHex(version) ? map.Values.FirstOrDefault(sha => sha.StartsWith(version, StringComparison.OrdinalIgnoreCase)) : null);
     }
 
-    private (Commit Commit, string? Tag, string? Branch) Resolve(Repository repository, string? version, string shownSource)
+    private static (Commit Commit, string? Tag, string? Branch) Resolve(Repository repository, string? version, string shownSource)
     {
         if (version is null)
         {

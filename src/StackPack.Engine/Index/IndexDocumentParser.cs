@@ -317,7 +317,7 @@ public static class IndexDocumentParser
         }
     }
 
-    private static IReadOnlyList<string> Strings(ref Utf8JsonReader reader)
+    private static List<string> Strings(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
