@@ -46,13 +46,7 @@ public sealed class ExportPackSetCommand : StackPackCmdlet
 
         foreach (var name in _names)
         {
-            var matches = Matching(scan, name).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                WritePackNotFound(name);
-            }
-
-            chosen.AddRange(matches.Where(m => !chosen.Contains(m)));
+            chosen.AddRange(FindReadable(scan, name).Where(m => !chosen.Contains(m)));
         }
 
         var target = GetUnresolvedProviderPathFromPSPath(Path);

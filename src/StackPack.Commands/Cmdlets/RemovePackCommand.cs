@@ -5,16 +5,19 @@ using StackPack.Engine.Packs;
 
 namespace StackPack.Commands.Cmdlets;
 
-/// <summary>Removes installed packs: folder, virtualenv and registration; the config stays unless asked.</summary>
+/// <summary>
+/// Removes installed packs: folder, virtualenv and registration; the config stays unless asked.
+/// A pack folder whose pack.yaml cannot be read is removed by its folder name.
+/// </summary>
 [Cmdlet(VerbsCommon.Remove, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PackInfo))]
-public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
+public sealed class RemovePackCommand : StackPackCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
     private PackScanResult? _scan;
 
-    /// <summary>Refs (or names) of the installed packs to remove.</summary>
+    /// <summary>Refs, names or folder names (wildcards allowed, case-insensitive) of the installed packs to remove.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
@@ -39,28 +42,23 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
     public int TimeoutSec { get; set; } = 300;
 
     private readonly List<InstalledPack> _chosen = new();
+    private readonly List<BrokenPack> _chosenUnreadable = new();
 
     protected override void ProcessRecord()
     {
         _scan ??= PackLocator.Scan(Settings);
         foreach (var name in Name)
         {
-            var pack = _scan.Packs.FirstOrDefault(p => string.Equals(p.Ref, name, StringComparison.OrdinalIgnoreCase))
-                ?? _scan.Packs.FirstOrDefault(p => string.Equals(p.Manifest.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (pack is null)
-            {
-                WritePackNotFound(name);
-                continue;
-            }
-
-            _chosen.Add(pack);
+            var matches = FindInstalled(_scan, name);
+            _chosen.AddRange(matches.Packs.Where(p => !_chosen.Contains(p)));
+            _chosenUnreadable.AddRange(matches.Broken.Where(b => !_chosenUnreadable.Contains(b)));
         }
     }
 
     /// <summary>Every pack of the call is removed at the end, in dependency order, so `Get-Pack x* | Remove-Pack` needs one call.</summary>
     protected override void EndProcessing()
     {
-        if (_chosen.Count == 0)
+        if (_chosen.Count == 0 && _chosenUnreadable.Count == 0)
         {
             return;
         }
@@ -71,20 +69,15 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
             RemoveConfig = RemoveConfig.IsPresent,
             LockTimeout = TimeSpan.FromSeconds(TimeoutSec),
         };
-        new PackRemoval(this, Settings, options, Force.IsPresent, _cancellation.Token).RemoveAll(_chosen, _scan!, pack =>
-        {
-            if (PassThru.IsPresent)
-            {
-                WriteObject(PackInfoMapper.ToPackInfo(pack));
-            }
-        });
+        new PackRemoval(this, Settings, options, Force.IsPresent, Cancellation).RemoveAll(_chosen, _chosenUnreadable, _scan!,
+            pack => Removed(PackInfoMapper.ToPackInfo(pack)), pack => Removed(PackInfoMapper.ToPackInfo(pack)));
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
+    private void Removed(PackInfo pack)
     {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
+        if (PassThru.IsPresent)
+        {
+            WriteObject(pack);
+        }
     }
 }
