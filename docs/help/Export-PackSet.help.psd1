@@ -7,7 +7,7 @@ How a pack was asked for is recorded when StackPack installs it (<state>/install
 '@
     Parameters  = @{
         Path       = 'The file to write. Replaced when it exists, unless -NoClobber.'
-        Name       = 'Refs or names (wildcards allowed) of the installed packs to describe. Accepts Get-Pack output from the pipeline. Default: every installed pack but the system packs.'
+        Name       = 'Refs, display names or folder names (wildcards allowed) of the installed packs to describe. A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Accepts Get-Pack output from the pipeline. Default: every installed pack but the system packs.'
         NoClobber  = 'Fail with PackSetExists instead of replacing an existing file.'
         PassThru   = 'Write the file (a FileInfo) to the pipeline.'
         ConfigFile = 'The st2.conf that says where packs live.'

@@ -8,7 +8,7 @@ Secret attributes (secret: true in config.schema.yaml, at any depth, including i
 Without -Name, every installed pack that has a config file or a config schema is shown.
 '@
     Parameters  = @{
-        Name       = 'Refs or names of the packs (wildcards allowed). Accepts Get-Pack output from the pipeline. A literal name that is not installed writes a PackNotFound error.'
+        Name       = 'Refs, display names or folder names of the packs (wildcards allowed). A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Accepts Get-Pack output from the pipeline. A literal name that is not installed writes a PackNotFound error.'
         ShowSecret = 'Show the values of secret attributes instead of ********.'
         Effective  = 'Show the values with the schema''s defaults applied, as StackStorm applies them at run time.'
         ConfigFile = 'The st2.conf whose base path holds configs/ and whose packs base paths hold the packs.'

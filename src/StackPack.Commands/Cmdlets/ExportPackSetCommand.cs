@@ -20,6 +20,7 @@ public sealed class ExportPackSetCommand : StackPackCmdlet
 
     /// <summary>Refs (or names, wildcards allowed) of the packs to describe; Get-Pack output binds by Ref. Default: every installed pack but the system packs.</summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
