@@ -7,6 +7,7 @@ StackStorm's system packs (core, packs, linux, chatops) are refused with SystemP
 '@
     Parameters  = @{
         Name           = 'Refs, display names or folder names of the installed packs to remove; wildcards allowed, case-insensitive. A folder whose pack.yaml cannot be read is found by its folder name. Accepts Get-Pack output from the pipeline.'
+        InputObject    = 'Installed packs (Get-Pack output) from the pipeline, each removed by its ref: never by its display name, which may be another pack''s ref or hold wildcard characters.'
         KeepVirtualEnv = 'Keep the pack''s virtualenv.'
         RemoveConfig   = 'Also delete the pack''s config file, configs/<ref>.yaml.'
         Force          = 'Remove system packs and packs that other installed packs depend on.'

@@ -121,6 +121,19 @@ Describe 'Remove-Pack' {
             @((Get-Pack).Ref) | Should -Be @('github', 'hello', 'opsgenie')
         }
 
+        It 'removes Get-Pack output by its ref, never by a display name that is another pack''s ref or a wildcard' {
+            $manifest = "description: d`nversion: 1.0.0`nauthor: A`nemail: a@example.com`nname: "
+            New-TestPack -BasePath $packs -Name 'my_jira' -Manifest ($manifest + 'jira') | Out-Null
+            New-TestPack -BasePath $packs -Name 'jira' | Out-Null
+            New-TestPack -BasePath $packs -Name 'starry' -Manifest ($manifest + "'h*'") | Out-Null
+            (Get-Pack my_jira).Name | Should -Be 'jira'
+            (Get-Pack starry).Name | Should -Be 'h*'
+
+            $removed = Get-Pack my_jira, starry | Remove-Pack -PassThru
+            @($removed.Ref) | Should -Be @('my_jira', 'starry')
+            @((Get-Pack).Ref) | Should -Be @('center', 'github', 'hello', 'jira', 'opsgenie')
+        }
+
         It 'writes nothing for a wildcard that matches nothing, and PackNotFound for a literal name' {
             $err = $null
             Remove-Pack 'zz*' -ErrorVariable err

@@ -9,18 +9,30 @@ namespace StackPack.Commands.Cmdlets;
 /// Removes installed packs: folder, virtualenv and registration; the config stays unless asked.
 /// A pack folder whose pack.yaml cannot be read is removed by its folder name.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(PackInfo))]
 public sealed class RemovePackCommand : StackPackCmdlet
 {
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
     private PackScanResult? _scan;
 
     /// <summary>Refs, names or folder names (wildcards allowed, case-insensitive) of the installed packs to remove.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
+
+    /// <summary>
+    /// Get-Pack output, removed by its ref. By property name it would bind its display Name,
+    /// which may be another pack's ref, or hold wildcard characters. Not mandatory: a mandatory
+    /// one would make PowerShell bind a PackInfo to -Name by property name (the default set) first.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PackInfo[] InputObject { get; set; } = [];
 
     [Parameter]
     public SwitchParameter KeepVirtualEnv { get; set; }
@@ -47,9 +59,10 @@ public sealed class RemovePackCommand : StackPackCmdlet
     protected override void ProcessRecord()
     {
         _scan ??= PackLocator.Scan(Settings);
-        foreach (var name in Name)
+        var named = ParameterSetName == InputObjectSet ? InputObject.Select(p => p.Ref) : Name;
+        foreach (var name in named)
         {
-            var matches = FindInstalled(_scan, name);
+            var matches = FindInstalled(_scan, name, allowWildcards: ParameterSetName == NameSet);
             _chosen.AddRange(matches.Packs.Where(p => !_chosen.Contains(p)));
             _chosenUnreadable.AddRange(matches.Broken.Where(b => !_chosenUnreadable.Contains(b)));
         }
