@@ -20,6 +20,6 @@ StackStorm's system packs (core, packs, linux, chatops) are refused with SystemP
     Examples    = @(
         @{ Code = 'Remove-Pack sensu'; Remarks = 'Removes the sensu pack and its virtualenv; its config stays.' }
         @{ Code = 'Get-Pack old_* | Remove-Pack -RemoveConfig -WhatIf'; Remarks = 'Shows which packs, virtualenvs and configs would be removed.' }
-        @{ Code = 'Remove-Pack op*'; Remarks = 'Removes every installed pack whose ref, display name or folder starts with op (dependants first).' }
+        @{ Code = 'Remove-Pack op* -WhatIf'; Remarks = 'Shows which packs a wildcard removes: every installed pack whose ref, display name or folder starts with op, as Get-Pack op* matches them.' }
     )
 }
