@@ -19,7 +19,7 @@ With -StackStorm, after local validation passes, Register-Pack also calls POST /
         ConfigFile      = 'The st2.conf that says where packs live, where the registry is kept, and ([api] base_url) where StackStorm''s API is.'
     }
     Outputs     = 'StackPack.RegistrationResult, with -PassThru: Pack, Registered, counts per content type, Removed, Warnings, Errors, Elapsed, and StackStorm (its counts, with -StackStorm).'
-    Notes       = 'Error ids: RegistrationFailed (the pack''s files have errors; its previous registration stays), PackNotFound, InvalidPackMetadata, PackLocked, StackStormNotConfigured, StackStormAuthenticationFailed, StackStormRegistrationFailed, StackStormUnavailable.'
+    Notes       = 'Error ids: RegistrationFailed (the pack''s files have errors; its previous registration stays), PackNotFound, InvalidPackMetadata, PackUnreadable, PackLocked, StackStormNotConfigured, StackStormAuthenticationFailed, StackStormRegistrationFailed, StackStormUnavailable.'
     Examples    = @(
         @{ Code = 'Register-Pack -PassThru'; Remarks = 'Registers every installed pack and shows the counts.' }
         @{ Code = 'Register-Pack github -Type Action, Rule -ContinueOnError'; Remarks = 'Re-registers only github''s actions and rules, skipping bad files with a warning.' }
