@@ -13,7 +13,7 @@ How a pack was asked for is recorded when StackPack installs it (<state>/install
         ConfigFile = 'The st2.conf that says where packs live.'
     }
     Outputs     = 'System.IO.FileInfo of the file written, with -PassThru.'
-    Notes       = 'Error ids: PackNotFound (non-terminating), InvalidPackMetadata and PackUnreadable (a pack named whose folder's pack.yaml cannot be read), PackSetExists, PackSetWriteFailed, PermissionDenied.'
+    Notes       = 'Error ids: PackNotFound (non-terminating), InvalidPackMetadata and PackUnreadable (a pack named whose folder''s pack.yaml cannot be read), PackSetExists, PackSetWriteFailed, PermissionDenied.'
     Examples    = @(
         @{ Code = 'Export-PackSet -Path ./packs.yaml'; Remarks = 'Describes every installed pack (but the system packs) at the commit it is at.' }
         @{ Code = 'Get-Pack git*, slack | Export-PackSet ./chat-and-git.yaml'; Remarks = 'Describes only some packs.' }

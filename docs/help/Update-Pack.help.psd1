@@ -20,7 +20,7 @@ Every index is revalidated (a conditional request, so an unchanged index costs a
         ConfigFile       = 'The st2.conf that says where packs, virtualenvs and configs live, and which indexes to use.'
     }
     Outputs     = 'StackPack.InstallResult, one per pack of the plan (dependencies included), as Install-Pack writes them: Action Upgraded (or Downgraded when a pin holds it lower), Unchanged, Repaired, Installed for a dependency that was missing.'
-    Notes       = 'Error ids: PackNotFound, InvalidPackMetadata and PackUnreadable (a pack named whose folder's pack.yaml cannot be read), PackNotFromIndex, NoIndexAvailable, and every id of Install-Pack (DependencyConflict, InvalidPackContent, PackModified, VersionNotFound, ...).'
+    Notes       = 'Error ids: PackNotFound, InvalidPackMetadata and PackUnreadable (a pack named whose folder''s pack.yaml cannot be read), PackNotFromIndex, NoIndexAvailable, and every id of Install-Pack (DependencyConflict, InvalidPackContent, PackModified, VersionNotFound, ...).'
     Examples    = @(
         @{ Code = 'Update-Pack -WhatIf'; Remarks = 'Shows which installed packs would move to which version, without changing anything.' }
         @{ Code = 'Update-Pack slack, git*'; Remarks = 'Updates the slack pack and the packs whose ref or name starts with git.' }
