@@ -14,12 +14,11 @@ namespace StackPack.Commands.Cmdlets;
 /// $ErrorActionPreference = 'Stop' the first WriteError ends the command, and it must not end
 /// it between two steps of a plan that was checked as a whole.
 /// </summary>
-public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
+public abstract class PackInstallCmdlet : StackPackCmdlet
 {
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _declined = new(StringComparer.Ordinal);
     private readonly List<ErrorRecord> _errors = new();
-    private readonly CancellationTokenSource _cancellation = new();
 
     /// <summary>Reinstall what is already installed, and override the StackStorm/Python version checks.</summary>
     [Parameter]
@@ -53,8 +52,6 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
     [Parameter]
     [ValidateRange(0, 86400)]
     public int TimeoutSec { get; set; } = 300;
-
-    protected CancellationToken Cancellation => _cancellation.Token;
 
     /// <summary>The plan RunPlan applied (null when none could be made).</summary>
     protected IReadOnlyList<PlannedPack>? AppliedPlan { get; private set; }
@@ -114,7 +111,7 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
 
     private void Apply(InstallOptions options, ProgressReporter progress)
     {
-        using var installer = new PackInstaller(Settings, options, _cancellation.Token);
+        using var installer = new PackInstaller(Settings, options, Cancellation);
         progress.Step("Resolving packs and their dependencies", 0, 1);
         IReadOnlyList<PlannedPack> plan;
         try
@@ -261,14 +258,6 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
 
         // -Force installed content that does not all register: register what does (st2's behaviour).
         var options = new Engine.Registration.RegisterOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec), ContinueOnError = Force.IsPresent };
-        RegisterPackCommand.Register(this, Settings, pack, options, _cancellation.Token, _errors.Add);
-    }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
+        RegisterPackCommand.Register(this, Settings, pack, options, Cancellation, _errors.Add);
     }
 }

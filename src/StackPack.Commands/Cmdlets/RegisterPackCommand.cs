@@ -12,9 +12,8 @@ namespace StackPack.Commands.Cmdlets;
 /// <summary>Loads and validates packs' content into the registry (st2 pack register), optionally telling a running StackStorm.</summary>
 [Cmdlet(VerbsLifecycle.Register, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(RegistrationResult))]
-public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
+public sealed class RegisterPackCommand : StackPackCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
     private readonly List<InstalledPack> _packs = new();
     private PackScanResult? _scan;
 
@@ -60,20 +59,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
 
         foreach (var requested in Name)
         {
-            var matches = Matching(_scan, requested).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
-            {
-                var broken = _scan.Broken.FirstOrDefault(b => string.Equals(b.DirectoryName, requested, StringComparison.OrdinalIgnoreCase));
-                if (broken is not null)
-                {
-                    WriteEngineError(broken.Error);
-                    continue;
-                }
-
-                WritePackNotFound(requested);
-            }
-
-            _packs.AddRange(matches.Where(p => !_packs.Contains(p)));
+            _packs.AddRange(FindReadable(_scan, requested).Where(p => !_packs.Contains(p)));
         }
     }
 
@@ -88,7 +74,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
         // then report each in the order asked.
         var approved = _packs.Where(pack => ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'")).ToList();
         var registered = new List<(InstalledPack Pack, RegistrationOutcome Outcome)>();
-        foreach (var attempt in PackRegistrar.RegisterAll(Settings, approved, options, _cancellation.Token))
+        foreach (var attempt in PackRegistrar.RegisterAll(Settings, approved, options, Cancellation))
         {
             if (Report(this, attempt) is { } outcome)
             {
@@ -173,7 +159,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
         var token = key is null ? Environment.GetEnvironmentVariable("ST2_AUTH_TOKEN") : null;
         try
         {
-            var counts = StackStormApiClient.Register(new StackStormApi(url, NullIfEmpty(key), NullIfEmpty(token)), packs, options.Types, TimeSpan.FromMinutes(10), _cancellation.Token);
+            var counts = StackStormApiClient.Register(new StackStormApi(url, NullIfEmpty(key), NullIfEmpty(token)), packs, options.Types, TimeSpan.FromMinutes(10), Cancellation);
             WriteVerbose($"StackStorm registered: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}.");
             return counts;
         }
@@ -217,13 +203,5 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
             Elapsed = Portable.Duration(outcome.Elapsed),
             StackStorm = counts,
         };
-    }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

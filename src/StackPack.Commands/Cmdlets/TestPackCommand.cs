@@ -14,9 +14,8 @@ namespace StackPack.Commands.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "Pack")]
 [OutputType(typeof(PackTestResult))]
-public sealed class TestPackCommand : StackPackCmdlet, IDisposable
+public sealed class TestPackCommand : StackPackCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
     private readonly List<PackTestReport> _reports = new();
     private readonly HashSet<string> _tested = new(StringComparer.Ordinal);
 
@@ -125,7 +124,7 @@ public sealed class TestPackCommand : StackPackCmdlet, IDisposable
             progress.Step($"{System.IO.Path.GetFileName(packs[i])} ({i + 1}/{packs.Count})", i, packs.Count);
             try
             {
-                Emit(PackTester.Test(packs[i], new PackTestOptions { Exchange = Exchange.IsPresent }, _cancellation.Token));
+                Emit(PackTester.Test(packs[i], new PackTestOptions { Exchange = Exchange.IsPresent }, Cancellation));
             }
             catch (Engine.StackPackException e)
             {
@@ -184,13 +183,5 @@ public sealed class TestPackCommand : StackPackCmdlet, IDisposable
             }).ToArray(),
             Duration = report.Duration,
         });
-    }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

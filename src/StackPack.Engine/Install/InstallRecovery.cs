@@ -58,7 +58,7 @@ public static class InstallRecovery
     /// <exception cref="StackPackException">InstallFailed when it cannot be settled (nothing is then installed).</exception>
     public static Outcome? SettleInterrupted(StackPackSettings settings, string reference)
     {
-        var locks = LocksFolder(settings);
+        var locks = settings.LocksPath;
         var entry = InstallJournal.Read(locks, reference, settings.VirtualEnvsPath);
         if (entry is null)
         {
@@ -85,7 +85,7 @@ public static class InstallRecovery
     /// <returns>One note per journal: what was done, or why it could not be.</returns>
     public static IReadOnlyList<string> SettleAllInterrupted(StackPackSettings settings)
     {
-        var locks = LocksFolder(settings);
+        var locks = settings.LocksPath;
         var notes = new List<string>();
         IReadOnlyList<string> pending;
         try
@@ -122,8 +122,6 @@ public static class InstallRecovery
 
         return notes;
     }
-
-    public static string LocksFolder(StackPackSettings settings) => Path.Combine(settings.StatePath, "locks");
 
     private static void RollBackVirtualEnv(InstallJournalEntry entry)
     {

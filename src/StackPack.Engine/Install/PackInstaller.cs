@@ -76,7 +76,7 @@ public sealed class PackInstaller : IDisposable
 
     private InstallResult Swap(PlannedPack step)
     {
-        var locks = InstallRecovery.LocksFolder(_settings);
+        var locks = _settings.LocksPath;
         using var packLock = PackLock.Acquire(locks, step.Ref, _options.LockTimeout, _cancellation);
         _cancellation.ThrowIfCancellationRequested();
         InstallRecovery.SettleInterrupted(_settings, step.Ref); // what a killed install of this pack left
@@ -162,7 +162,7 @@ public sealed class PackInstaller : IDisposable
     /// <summary>Puts right what drifted in a pack that stays at its commit: today its virtualenv, rebuilt from its requirements.txt.</summary>
     private InstallResult Repair(PlannedPack step)
     {
-        var locks = InstallRecovery.LocksFolder(_settings);
+        var locks = _settings.LocksPath;
         using var packLock = PackLock.Acquire(locks, step.Ref, _options.LockTimeout, _cancellation);
         try
         {

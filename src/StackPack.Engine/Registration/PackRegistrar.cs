@@ -20,7 +20,7 @@ public static class PackRegistrar
     {
         // Held from the first read to the write: an install cannot swap the pack in between,
         // so the record always describes the files it was read from.
-        using var packLock = PackLock.Acquire(Path.Combine(settings.StatePath, "locks"), pack.Ref, options.LockTimeout, cancellation);
+        using var packLock = PackLock.Acquire(settings.LocksPath, pack.Ref, options.LockTimeout, cancellation);
         try
         {
             // Read the pack again now that no one can change it: the caller's copy may predate an install.
