@@ -12,7 +12,7 @@ namespace StackPack.Commands.Cmdlets;
 /// <summary>Loads and validates packs' content into the registry (st2 pack register), optionally telling a running StackStorm.</summary>
 [Cmdlet(VerbsLifecycle.Register, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(RegistrationResult))]
-public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
+public sealed class RegisterPackCommand : StackPackCmdlet, IRegistrationReporter, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
     private readonly List<InstalledPack> _packs = new();
@@ -87,72 +87,22 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
         // Ask first (ShouldProcess runs on this thread), register the approved packs in parallel,
         // then report each in the order asked.
         var approved = _packs.Where(pack => ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'")).ToList();
-        var registered = new List<(InstalledPack Pack, RegistrationOutcome Outcome)>();
-        foreach (var attempt in PackRegistrar.RegisterAll(Settings, approved, options, _cancellation.Token))
-        {
-            if (Report(this, attempt) is { } outcome)
-            {
-                registered.Add((attempt.Pack, outcome));
-            }
-        }
-
-        var fromStackStorm = StackStorm.IsPresent ? CallStackStorm(registered.Where(r => r.Outcome.Succeeded).Select(r => r.Pack.Ref).ToList(), options) : null;
+        var registered = new PackRegistrationService(Settings, this).RegisterAll(approved, options, _cancellation.Token);
+        var fromStackStorm = StackStorm.IsPresent ? CallStackStorm(registered.Where(r => r.Succeeded).Select(r => r.Pack).ToList(), options) : null;
         if (PassThru.IsPresent)
         {
-            foreach (var (_, outcome) in registered)
+            foreach (var outcome in registered)
             {
                 WriteObject(ToResult(outcome, fromStackStorm));
             }
         }
     }
 
-    /// <summary>Registers one pack, writing its warnings and its failure; shared with Install-Pack.</summary>
-    /// <param name="writeError">Where errors go (default: the cmdlet's WriteError; Install-Pack collects them until its plan is done).</param>
-    internal static RegistrationOutcome? Register(StackPackCmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation,
-        Action<ErrorRecord>? writeError = null)
-    {
-        RegistrationAttempt attempt;
-        try
-        {
-            attempt = new RegistrationAttempt(pack, PackRegistrar.Register(settings, pack, options, cancellation), null);
-        }
-        catch (StackPackException e)
-        {
-            attempt = new RegistrationAttempt(pack, null, e);
-        }
+    void IRegistrationReporter.Warning(string text) => WriteWarning(text);
 
-        return Report(cmdlet, attempt, writeError);
-    }
+    void IRegistrationReporter.Verbose(string text) => WriteVerbose(text);
 
-    /// <summary>Writes one pack's registration warnings and failure; the outcome when it ran.</summary>
-    private static RegistrationOutcome? Report(StackPackCmdlet cmdlet, RegistrationAttempt attempt, Action<ErrorRecord>? writeError = null)
-    {
-        writeError ??= cmdlet.WriteError;
-        var pack = attempt.Pack;
-        if (attempt.Outcome is not { } outcome)
-        {
-            writeError(ErrorRecords.From(attempt.Error!));
-            return null;
-        }
-
-        foreach (var warning in outcome.Warnings)
-        {
-            cmdlet.WriteWarning($"Pack '{pack.Ref}': {warning}");
-        }
-
-        if (!outcome.Succeeded)
-        {
-            writeError(ErrorRecords.Create("RegistrationFailed", pack.Ref,
-                $"Pack '{pack.Ref}' was not registered; its previous registration stays as it was:" + string.Concat(outcome.Errors.Select(e => "\n  - " + e)),
-                "Fix the files named, or use Register-Pack -ContinueOnError to register the good files."));
-        }
-        else
-        {
-            cmdlet.WriteVerbose($"Registered pack '{pack.Ref}': {outcome.Registration!.Items.Count} items in {outcome.Elapsed.TotalMilliseconds:0} ms{(outcome.Removed.Count > 0 ? $"; removed {string.Join(", ", outcome.Removed)}" : string.Empty)}.");
-        }
-
-        return outcome;
-    }
+    void IRegistrationReporter.Failed(StackPackException error) => WriteEngineError(error);
 
     private IReadOnlyDictionary<string, long>? CallStackStorm(IReadOnlyList<string> packs, RegisterOptions options)
     {
