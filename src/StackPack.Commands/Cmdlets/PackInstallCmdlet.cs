@@ -14,7 +14,7 @@ namespace StackPack.Commands.Cmdlets;
 /// $ErrorActionPreference = 'Stop' the first WriteError ends the command, and it must not end
 /// it between two steps of a plan that was checked as a whole.
 /// </summary>
-public abstract class PackInstallCmdlet : StackPackCmdlet, IInstallReporter, IDisposable
+public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
 {
     private readonly List<ErrorRecord> _errors = new();
     private ProgressReporter? _progress;
@@ -122,21 +122,9 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IInstallReporter, IDi
             return;
         }
 
-        AppliedRun = installer.Run(plan, this);
+        // Failures are collected, and written after the plan's last step.
+        AppliedRun = installer.Run(plan, new CmdletInstallReporter(this, _progress!, e => _errors.Add(ErrorRecords.From(e))));
     }
-
-    void IInstallReporter.Step(string status, int done, int total) => _progress!.Step(status, done, total);
-
-    bool IInstallReporter.ShouldProcess(string target, string action) => ShouldProcess(target, action);
-
-    void IInstallReporter.Installed(Engine.Install.InstallResult result) => WriteObject(InstallResultMapper.ToOutput(result));
-
-    void IRegistrationReporter.Warning(string text) => WriteWarning(text);
-
-    void IRegistrationReporter.Verbose(string text) => WriteVerbose(text);
-
-    /// <summary>Collected, and written after the plan's last step.</summary>
-    void IRegistrationReporter.Failed(StackPackException error) => _errors.Add(ErrorRecords.From(error));
 
     protected override void StopProcessing() => _cancellation.Cancel();
 

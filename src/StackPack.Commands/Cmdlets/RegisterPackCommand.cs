@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Security;
+using StackPack.Commands.Hosting;
 using StackPack.Commands.Output;
 using StackPack.Engine;
 using StackPack.Engine.Packs;
@@ -12,7 +13,7 @@ namespace StackPack.Commands.Cmdlets;
 /// <summary>Loads and validates packs' content into the registry (st2 pack register), optionally telling a running StackStorm.</summary>
 [Cmdlet(VerbsLifecycle.Register, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(RegistrationResult))]
-public sealed class RegisterPackCommand : StackPackCmdlet, IRegistrationReporter, IDisposable
+public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
     private readonly List<InstalledPack> _packs = new();
@@ -87,7 +88,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IRegistrationReporter
         // Ask first (ShouldProcess runs on this thread), register the approved packs in parallel,
         // then report each in the order asked.
         var approved = _packs.Where(pack => ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'")).ToList();
-        var registered = new PackRegistrationService(Settings, this).RegisterAll(approved, options, _cancellation.Token);
+        var registered = new PackRegistrationService(Settings, new CmdletRegistrationReporter(this, WriteEngineError)).RegisterAll(approved, options, _cancellation.Token);
         var fromStackStorm = StackStorm.IsPresent ? CallStackStorm(registered.Where(r => r.Succeeded).Select(r => r.Pack).ToList(), options) : null;
         if (PassThru.IsPresent)
         {
@@ -97,12 +98,6 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IRegistrationReporter
             }
         }
     }
-
-    void IRegistrationReporter.Warning(string text) => WriteWarning(text);
-
-    void IRegistrationReporter.Verbose(string text) => WriteVerbose(text);
-
-    void IRegistrationReporter.Failed(StackPackException error) => WriteEngineError(error);
 
     private IReadOnlyDictionary<string, long>? CallStackStorm(IReadOnlyList<string> packs, RegisterOptions options)
     {
