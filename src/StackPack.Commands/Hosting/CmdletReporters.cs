@@ -20,14 +20,14 @@ internal class CmdletRegistrationReporter(StackPackCmdlet cmdlet, Action<StackPa
 
     public void Verbose(string text) => cmdlet.WriteVerbose(text);
 
-    public void Failed(StackPackException error) => failed(error);
+    public void Failed(StackPackException failure) => failed(failure);
 }
 
 /// <summary>An install's questions are the cmdlet's ShouldProcess, its steps the plan's progress bar, its results InstallResult objects.</summary>
 internal sealed class CmdletInstallReporter(StackPackCmdlet cmdlet, ProgressReporter progress, Action<StackPackException> failed)
     : CmdletRegistrationReporter(cmdlet, failed), IInstallReporter
 {
-    public void Step(string status, int done, int total) => progress.Step(status, done, total);
+    public void StepStarted(string status, int done, int total) => progress.Step(status, done, total);
 
     public bool ShouldProcess(string target, string action) => Cmdlet.ShouldProcess(target, action);
 

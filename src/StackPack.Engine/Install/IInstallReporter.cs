@@ -10,7 +10,7 @@ namespace StackPack.Engine.Install;
 public interface IInstallReporter : IRegistrationReporter
 {
     /// <summary>The plan reached a step: <paramref name="done"/> of <paramref name="total"/> steps are behind it.</summary>
-    void Step(string status, int done, int total);
+    void StepStarted(string status, int done, int total);
 
     /// <summary>Whether to make this change (false: declined, or -WhatIf).</summary>
     bool ShouldProcess(string target, string action);

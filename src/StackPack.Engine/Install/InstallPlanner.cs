@@ -221,7 +221,7 @@ public sealed class InstallPlanner
         return null;
     }
 
-    private IReadOnlyList<string> TakePendingWarnings()
+    private List<string> TakePendingWarnings()
     {
         var warnings = _pendingWarnings.ToList();
         _pendingWarnings.Clear();

@@ -144,7 +144,7 @@ internal sealed class PackStager
             : InstallAction.Reinstalled;
     }
 
-    private IProgress<GitTransferProgress>? Transfer(string pack) =>
+    private SynchronousProgress? Transfer(string pack) =>
         _options.Progress is { } progress ? new SynchronousProgress(p => progress.Report(new InstallProgress(pack, "Receiving objects", p))) : null;
 
     /// <summary>A synchronous IProgress: reports arrive on the thread that does the work (the pipeline thread).</summary>

@@ -22,7 +22,7 @@ internal sealed class PlanRun(PackInstaller installer, StackPackSettings setting
         var done = 0;
         foreach (var step in plan)
         {
-            reporter.Step($"{step.Ref} ({++done} of {plan.Count})", done - 1, plan.Count);
+            reporter.StepStarted($"{step.Ref} ({++done} of {plan.Count})", done - 1, plan.Count);
             RunStep(step);
         }
 

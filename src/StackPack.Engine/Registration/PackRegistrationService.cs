@@ -11,7 +11,7 @@ public interface IRegistrationReporter
     void Verbose(string text);
 
     /// <summary>A failure of one pack; the others go on.</summary>
-    void Failed(StackPackException error);
+    void Failed(StackPackException failure);
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public class PackInstallerRunTests : IDisposable
 
         public List<string> Notes { get; } = new();
 
-        public void Step(string status, int done, int total) => Notes.Add($"step {done}/{total}: {status}");
+        public void StepStarted(string status, int done, int total) => Notes.Add($"step {done}/{total}: {status}");
 
         public bool ShouldProcess(string target, string action)
         {
@@ -41,7 +41,7 @@ public class PackInstallerRunTests : IDisposable
 
         public void Verbose(string text) => Notes.Add(text);
 
-        public void Failed(StackPackException error) => Failures.Add(error);
+        public void Failed(StackPackException failure) => Failures.Add(failure);
     }
 
     /// <summary>"app" depends on "shared", both from an index of real repositories.</summary>
