@@ -42,15 +42,7 @@ internal sealed class PackRepair(StackPackSettings settings, InstallOptions opti
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                try
-                {
-                    InstallRecovery.Settle(locks, journal);
-                }
-                catch (Exception rollback) when (rollback is IOException or UnauthorizedAccessException)
-                {
-                    // The journal stays: the next run puts the old virtualenv back.
-                }
-
+                InstallRecovery.TrySettle(locks, journal); // else the next run puts the old virtualenv back
                 throw;
             }
 

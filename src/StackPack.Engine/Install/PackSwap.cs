@@ -76,27 +76,13 @@ internal sealed class PackSwap(StackPackSettings settings, InstallOptions option
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The same rollback a later run would do after a kill. If it fails too, the journal
-            // stays and the next run (or Get-Pack) finishes it; the user hears the first failure.
-            try
-            {
-                InstallRecovery.Settle(locks, journal);
-            }
-            catch (Exception rollback) when (rollback is IOException or UnauthorizedAccessException)
-            {
-            }
-
+            // The same rollback a later run would do after a kill; the user hears the first failure.
+            InstallRecovery.TrySettle(locks, journal);
             throw;
         }
 
-        try
-        {
-            InstallRecovery.Settle(locks, journal); // the new pack is in place: the old one, old virtualenv and journal go
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Installed; what is left is removed by the next run, which finds the journal.
-        }
+        // The new pack is in place: the old one, old virtualenv and journal go (or the next run removes them).
+        InstallRecovery.TrySettle(locks, journal);
 
         return StepResults.For(step, virtualEnv.Path ?? StepResults.VirtualEnvFor(settings, step.Ref));
     }
