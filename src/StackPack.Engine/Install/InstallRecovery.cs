@@ -52,6 +52,23 @@ public static class InstallRecovery
     }
 
     /// <summary>
+    /// Settles now if it can; if a move or delete fails, the journal stays and the next run (or
+    /// Get-Pack) finishes it. For an install's own rollback or clean-up, whose first failure is
+    /// what the user hears.
+    /// </summary>
+    public static void TrySettle(string locksFolder, InstallJournalEntry entry)
+    {
+        try
+        {
+            Settle(locksFolder, entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The journal stays for the next run.
+        }
+    }
+
+    /// <summary>
     /// At the start of an install of <paramref name="reference"/>, under its lock: settles what a
     /// killed install of it left, and clears the staging folders dead processes left beside it.
     /// </summary>
