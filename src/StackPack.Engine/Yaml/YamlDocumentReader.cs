@@ -24,20 +24,24 @@ public static class YamlDocumentReader
 
     private const string MergeKey = "<<";
 
-    public static YamlDocument ReadFile(string path)
+    public static YamlDocument ReadFile(string path) => ReadBytes(ReadFileBytes(path), path);
+
+    /// <summary>A file's bytes, with the refusals of <see cref="StructuredFile"/>, for a caller that looks at them before parsing.</summary>
+    /// <exception cref="YamlSyntaxException">The file cannot be read (<see cref="YamlSyntaxException.Unreadable"/>).</exception>
+    public static byte[] ReadFileBytes(string path)
     {
-        string text;
         try
         {
-            text = Decode(StructuredFile.ReadAllBytes(path));
+            return StructuredFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new YamlSyntaxException(path, new YamlMark(0, 0), $"cannot be read: {StructuredFile.Reason(e)}", e) { Unreadable = true };
         }
-
-        return ReadText(text, path);
     }
+
+    /// <summary>Parses a file's bytes (as read by <see cref="ReadFileBytes"/>).</summary>
+    public static YamlDocument ReadBytes(byte[] bytes, string path) => ReadText(Decode(bytes), path);
 
     /// <summary>
     /// The text of a file's bytes: UTF-8, or UTF-16/32 with a byte order mark (the mark dropped),
