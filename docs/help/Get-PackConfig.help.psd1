@@ -14,7 +14,7 @@ Without -Name, every installed pack that has a config file or a config schema is
         ConfigFile = 'The st2.conf whose base path holds configs/ and whose packs base paths hold the packs.'
     }
     Outputs     = 'StackPack.PackConfig'
-    Notes       = 'Error ids: PackNotFound, InvalidConfigSchema (the pack''s config.schema.yaml is not valid, has a $ref that is not a local #/... pointer, or a reference cycle; nothing is fetched), ConfigUnreadable (the config file is not valid YAML, is not a regular file, is over 64 MiB, nests over 1,000 levels or expands its aliases too far).'
+    Notes       = 'Error ids: PackNotFound, InvalidConfigSchema (the pack''s config.schema.yaml is not valid, has a $ref that is not a local #/... pointer, or a reference cycle; nothing is fetched), ConfigUnreadable (the config file is not valid YAML, is not a regular file, is over 8 MiB, nests over 1,000 levels or expands its aliases too far).'
     Examples    = @(
         @{ Code = 'Get-PackConfig'; Remarks = 'Lists every configurable pack with whether its config is valid.' }
         @{ Code = 'Get-PackConfig github | Select-Object -ExpandProperty Values'; Remarks = 'Shows the github pack''s values, secrets masked.' }

@@ -51,7 +51,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         Completion.CompleterRegistration.Register();
     }
 
-    public void OnRemove(PSModuleInfo module)
+    public void OnRemove(PSModuleInfo psModuleInfo)
     {
         lock (s_gate)
         {

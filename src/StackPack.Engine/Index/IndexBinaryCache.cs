@@ -153,7 +153,7 @@ internal static class IndexBinaryCache
         }
     }
 
-    private static IReadOnlyList<string> ReadList(BinaryReader reader)
+    private static string[] ReadList(BinaryReader reader)
     {
         var count = reader.ReadInt32();
         if (count == 0)

@@ -73,7 +73,8 @@ public sealed class ContentValidator
         }
         catch (YamlSyntaxException e)
         {
-            return ([], [Error(relative, string.Empty, e.Mark, $"{e.Problem}.", "Fix the YAML syntax at that line.")]);
+            return ([], [Error(relative, string.Empty, e.Mark, $"{e.Problem}.",
+                e.Unreadable ? "Make it a regular, readable file with a UTF-8 name." : "Fix the YAML syntax at that line.")]);
         }
     }
 
