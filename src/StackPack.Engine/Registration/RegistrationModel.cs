@@ -47,6 +47,12 @@ public sealed record PackRegistration
     /// <summary>Paths, sizes and times of the pack's files (st2's file list: ".git" and *.pyc aside): tells Get-Pack whether the pack changed since.</summary>
     public required string Fingerprint { get; init; }
 
+    /// <summary>
+    /// Items.Count, written before the lists: with Pack, RegisteredAt and Fingerprint it is the
+    /// summary Get-Pack reads from the head of the record (RegistryStore.ReadSummary).
+    /// </summary>
+    public int ItemCount => Items.Count;
+
     public required List<string> Files { get; init; }
 
     public required List<RegisteredItem> Items { get; init; }

@@ -7,10 +7,14 @@ namespace StackPack.Engine.Registration;
 /// <summary>
 /// The registry: one JSON file per pack under &lt;state&gt;/registry, replaced whole by an atomic
 /// rename (a crash mid-write leaves the previous record) and written only under the pack's
-/// lock (two processes cannot interleave).
+/// lock (two processes cannot interleave). One file, one flush per pack: the summary Get-Pack
+/// needs for every pack is the head of the record, read without the rest.
 /// </summary>
 public sealed class RegistryStore
 {
+    /// <summary>How much of a record's head is read for its summary (its first fields are short).</summary>
+    private const int SummaryHeadBytes = 16 * 1024;
+
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, MaxDepth = StructuredFile.MaxJsonDepth, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public RegistryStore(string stateFolder) => Folder = Path.Combine(stateFolder, "registry");
@@ -37,28 +41,33 @@ public sealed class RegistryStore
         }
     }
 
-    /// <summary>Writes the record, then its small summary (what Get-Pack reads for every pack).</summary>
     public void Write(PackRegistration registration)
     {
         AtomicFile.WriteAllBytes(PathOf(registration.Pack), JsonSerializer.SerializeToUtf8Bytes(registration, s_json));
-        var summary = new RegistrationSummary(registration.Pack, registration.RegisteredAt, registration.Fingerprint, registration.Items.Count);
-        AtomicFile.WriteAllBytes(SummaryPathOf(registration.Pack), JsonSerializer.SerializeToUtf8Bytes(summary, s_json));
+        DeleteLegacySummary(registration.Pack);
     }
 
+    /// <summary>When the pack was registered and what its files looked like then, from the head of its record; null when there is none or it is unreadable.</summary>
     public RegistrationSummary? ReadSummary(string pack)
     {
-        var path = SummaryPathOf(pack);
+        var path = PathOf(pack);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<RegistrationSummary>(StructuredFile.ReadAllBytes(path), s_json) : null;
+            using var stream = SafeFile.OpenRead(path, SafeFile.DefaultMaxBytes);
+            var head = new byte[SummaryHeadBytes];
+            var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return RecordHead.Summary(head.AsSpan(0, length), isWhole: length < head.Length) ?? SummaryOf(Read(pack));
         }
         catch (Exception e) when (e is JsonException or UnsafeFileException)
         {
             return null;
         }
     }
-
-    private string SummaryPathOf(string pack) => Path.Combine(Folder, pack + ".summary.json");
 
     public bool Delete(string pack)
     {
@@ -69,8 +78,21 @@ public sealed class RegistryStore
         }
 
         File.Delete(path);
-        File.Delete(SummaryPathOf(pack));
+        DeleteLegacySummary(pack);
         return true;
+    }
+
+    private static RegistrationSummary? SummaryOf(PackRegistration? record) =>
+        record is null ? null : new RegistrationSummary(record.Pack, record.RegisteredAt, record.Fingerprint, record.Items.Count);
+
+    /// <summary>Earlier versions kept the summary in a second file; it goes when the record is written again or removed.</summary>
+    private void DeleteLegacySummary(string pack)
+    {
+        var legacy = Path.Combine(Folder, pack + ".summary.json");
+        if (File.Exists(legacy))
+        {
+            File.Delete(legacy);
+        }
     }
 }
 

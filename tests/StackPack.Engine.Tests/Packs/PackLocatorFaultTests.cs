@@ -20,7 +20,7 @@ public class PackLocatorFaultTests : IDisposable
         // offset 0): a raw IOException from inside the parallel scan, whoever runs as root.
         var registry = Path.Combine(settings.StatePath, "registry");
         Directory.CreateDirectory(registry);
-        File.CreateSymbolicLink(Path.Combine(registry, "odd.summary.json"), "/proc/self/mem");
+        File.CreateSymbolicLink(Path.Combine(registry, "odd.json"), "/proc/self/mem");
 
         var scan = PackLocator.Scan(settings);
 
