@@ -1,11 +1,12 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Security;
+using EngineContentType = StackPack.Engine.Registration.ContentType;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Output;
 using StackPack.Engine;
 using StackPack.Engine.Packs;
 using StackPack.Engine.Registration;
-using EngineContentType = StackPack.Engine.Registration.ContentType;
 
 namespace StackPack.Commands.Cmdlets;
 
@@ -23,6 +24,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only these content types.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Output;
 using StackPack.Engine.Install;
 using StackPack.Engine.Packs;
@@ -17,6 +18,7 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[] Name { get; set; } = [];
 
     [Parameter]

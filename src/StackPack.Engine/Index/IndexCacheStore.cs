@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using StackPack.Engine.IO;
 
 namespace StackPack.Engine.Index;
@@ -9,14 +10,23 @@ namespace StackPack.Engine.Index;
 public sealed record IndexCacheEntry(string Url, string? ETag, string? LastModified, DateTimeOffset FetchedAt, int PackCount);
 
 /// <summary>
+/// Compiled (de)serialization of <see cref="IndexCacheEntry"/>: the reflection-based serializer
+/// built its metadata with Reflection.Emit on the first index read of every session (about a
+/// hundred methods to JIT before the first search).
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(IndexCacheEntry))]
+internal sealed partial class IndexCacheJson : JsonSerializerContext
+{
+}
+
+/// <summary>
 /// The on-disk index cache: per URL, the last good document and a small metadata file
 /// (ETag, Last-Modified, when it was fetched). Both are written atomically, content first,
 /// and only after the new document parsed, so a bad download never replaces a good copy.
 /// </summary>
 public sealed class IndexCacheStore
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
-
     public IndexCacheStore(string folder) => Folder = folder;
 
     public string Folder { get; }
@@ -35,7 +45,7 @@ public sealed class IndexCacheStore
 
         try
         {
-            return JsonSerializer.Deserialize<IndexCacheEntry>(StackPack.Engine.Yaml.StructuredFile.ReadAllBytes(meta), s_json);
+            return JsonSerializer.Deserialize(StackPack.Engine.Yaml.StructuredFile.ReadAllBytes(meta), IndexCacheJson.Default.IndexCacheEntry);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -52,7 +62,7 @@ public sealed class IndexCacheStore
 
     /// <summary>Records a successful revalidation (HTTP 304) without touching the content.</summary>
     public void Touch(string url, IndexCacheEntry entry) =>
-        AtomicFile.WriteAllBytes(MetaPath(url), JsonSerializer.SerializeToUtf8Bytes(entry, s_json));
+        AtomicFile.WriteAllBytes(MetaPath(url), JsonSerializer.SerializeToUtf8Bytes(entry, IndexCacheJson.Default.IndexCacheEntry));
 
     /// <summary>A stable file name for a URL (the URL itself may hold credentials and odd characters).</summary>
     private static string Key(string url) =>
