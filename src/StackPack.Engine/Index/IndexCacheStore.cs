@@ -1,24 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using StackPack.Engine.IO;
 
 namespace StackPack.Engine.Index;
 
 /// <summary>What we remember about the last good download of an index.</summary>
 public sealed record IndexCacheEntry(string Url, string? ETag, string? LastModified, DateTimeOffset FetchedAt, int PackCount);
-
-/// <summary>
-/// Compiled (de)serialization of <see cref="IndexCacheEntry"/>: the reflection-based serializer
-/// built its metadata with Reflection.Emit on the first index read of every session (about a
-/// hundred methods to JIT before the first search).
-/// </summary>
-[JsonSourceGenerationOptions(WriteIndented = true)]
-[JsonSerializable(typeof(IndexCacheEntry))]
-internal sealed partial class IndexCacheJson : JsonSerializerContext
-{
-}
 
 /// <summary>
 /// The on-disk index cache: per URL, the last good document and a small metadata file
@@ -45,9 +33,9 @@ public sealed class IndexCacheStore
 
         try
         {
-            return JsonSerializer.Deserialize(StackPack.Engine.Yaml.StructuredFile.ReadAllBytes(meta), IndexCacheJson.Default.IndexCacheEntry);
+            return ReadEntry(StackPack.Engine.Yaml.StructuredFile.ReadAllBytes(meta));
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             // A damaged metadata file only costs a fresh download.
             return null;
@@ -62,7 +50,39 @@ public sealed class IndexCacheStore
 
     /// <summary>Records a successful revalidation (HTTP 304) without touching the content.</summary>
     public void Touch(string url, IndexCacheEntry entry) =>
-        AtomicFile.WriteAllBytes(MetaPath(url), JsonSerializer.SerializeToUtf8Bytes(entry, IndexCacheJson.Default.IndexCacheEntry));
+        AtomicFile.WriteAllBytes(MetaPath(url), WriteEntry(entry));
+
+    // By hand, not JsonSerializer: its metadata for the record (DateTimeOffset, int members) was
+    // built, and JIT-compiled, on the first index read of every new session (about a hundred
+    // methods before the first search); JsonDocument and Utf8JsonWriter are precompiled.
+    private static IndexCacheEntry ReadEntry(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return new IndexCacheEntry(
+            root.GetProperty(nameof(IndexCacheEntry.Url)).GetString() ?? throw new FormatException("no Url"),
+            root.GetProperty(nameof(IndexCacheEntry.ETag)).GetString(),
+            root.GetProperty(nameof(IndexCacheEntry.LastModified)).GetString(),
+            root.GetProperty(nameof(IndexCacheEntry.FetchedAt)).GetDateTimeOffset(),
+            root.GetProperty(nameof(IndexCacheEntry.PackCount)).GetInt32());
+    }
+
+    private static byte[] WriteEntry(IndexCacheEntry entry)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(nameof(IndexCacheEntry.Url), entry.Url);
+            writer.WriteString(nameof(IndexCacheEntry.ETag), entry.ETag);
+            writer.WriteString(nameof(IndexCacheEntry.LastModified), entry.LastModified);
+            writer.WriteString(nameof(IndexCacheEntry.FetchedAt), entry.FetchedAt);
+            writer.WriteNumber(nameof(IndexCacheEntry.PackCount), entry.PackCount);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
 
     /// <summary>A stable file name for a URL (the URL itself may hold credentials and odd characters).</summary>
     private static string Key(string url) =>
