@@ -29,7 +29,7 @@ public enum ErrorKind
 /// </summary>
 public class StackPackException : Exception
 {
-    public StackPackException(string errorId, string message, object? target = null,
+    public StackPackException(string errorId, string message, string? target = null,
         string? recommendedAction = null, Exception? inner = null)
         : base(message, inner)
     {
@@ -43,7 +43,7 @@ public class StackPackException : Exception
 
     public ErrorKind Kind { get; }
 
-    public object? Target { get; }
+    public string? Target { get; }
 
     public string? RecommendedAction { get; }
 }

@@ -112,6 +112,15 @@ Describe 'Find-Pack' {
             { Find-Pack sensu -IndexUrl $server.Url('/down/index.json') -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'NoIndexAvailable,*'
         }
 
+        It 'names the index URLs as the error''s target, as text (never a list object)' {
+            $server.Set('/down/index.json', 503, '', $null, 0) | Out-Null
+            $urls = $server.Url('/down/index.json'), $server.Url('/down2/index.json')
+            $record = $null
+            try { Find-Pack sensu -IndexUrl $urls -WarningAction SilentlyContinue } catch { $record = $_ }
+            $record.TargetObject | Should -BeOfType [string]
+            $record.TargetObject | Should -Be ($urls -join ', ')
+        }
+
         It 'reads st2.conf [content] index_url when -IndexUrl is not given' {
             $conf = Join-Path $TestDrive 'index.conf'
             Set-Content $conf "[system]`nbase_path = $(Join-Path $TestDrive 'idxbase')`n[content]`nindex_url = $main"

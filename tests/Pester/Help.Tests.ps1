@@ -25,6 +25,25 @@ Describe 'Help for <_>' -ForEach $cmdlets {
         @($help.Examples.Example)[0].Code | Should -Not -BeNullOrEmpty
     }
 
+    It 'lists the error ids it raises' {
+        # The ids this cmdlet raises: those its own source names, and those a test sees it raise
+        # ({ Verb-Noun ... } | Should -Throw -ErrorId 'Id,*' on one line).
+        $class = ($_ -replace '-', '') + 'Command'
+        $sources = Get-ChildItem (Join-Path $env:STACKPACK_TEST_REPO 'src/StackPack.Commands/Cmdlets') -Filter "$class*.cs"
+        $ids = [System.Collections.Generic.SortedSet[string]]::new()
+        foreach ($match in ($sources | Select-String -Pattern 'ErrorRecords\.Create\("(?<id>[A-Z][A-Za-z0-9]+)"' -AllMatches).Matches) { [void]$ids.Add($match.Groups['id'].Value) }
+        if ($sources | Select-String -SimpleMatch 'WritePackNotFound(') { [void]$ids.Add('PackNotFound') }
+        $ids.Count + $sources.Count | Should -BeGreaterThan 0 -Because "the cmdlet's source must be found (a broken pattern finds nothing)"
+        $tests = Get-ChildItem (Join-Path $env:STACKPACK_TEST_REPO 'tests/Pester') -Filter *.Tests.ps1
+        $seen = $tests | Select-String -Pattern "\{\s*(\S+\s*\|\s*)?$([regex]::Escape($_))\b[^}]*\}\s*\|\s*Should -Throw -ErrorId '(?<id>[A-Z][A-Za-z0-9]+),"
+        foreach ($match in $seen.Matches) { [void]$ids.Add($match.Groups['id'].Value) }
+        $notes = ($help.alertSet.alert.Text -join ' ')
+        if ($_ -eq 'Update-Pack') { $notes += ' ' + ((Get-Help Install-Pack -Full).alertSet.alert.Text -join ' ') }
+        foreach ($id in $ids) {
+            $notes | Should -Match "\b$id\b" -Because "$_ raises $id, so its help's notes must list it"
+        }
+    }
+
     It 'documents every parameter' {
         foreach ($name in $command.Parameters.Keys | Where-Object { $_ -notin $common }) {
             $parameter = $help.Parameters.Parameter | Where-Object Name -eq $name

@@ -303,9 +303,13 @@ Describe 'Install-Pack' {
                 $err = $null
                 Install-Pack $privateUrl -ErrorVariable err -ErrorAction SilentlyContinue
                 $err[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+                # In words a user understands, not libgit2's ("no callback set").
+                $err[0].Exception.Message | Should -Match 'asks for credentials, and none were given'
+                $err[0].Exception.Message | Should -Not -Match 'callback'
                 $wrong = [pscredential]::new('deploy', (ConvertTo-SecureString 'Wrong-Password-99' -AsPlainText -Force))
                 Install-Pack $privateUrl -Credential $wrong -ErrorVariable err -ErrorAction SilentlyContinue
                 $err[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+                $err[0].Exception.Message | Should -Match 'rejected the credentials'
                 ($err | Out-String) | Should -Not -Match 'Wrong-Password-99'
             }
             $elapsed.TotalSeconds | Should -BeLessThan 20

@@ -135,12 +135,12 @@ namespace StackPack.Testing
             }
         }
 
-        private async Task ServeGitRequest(Stream stream, LoopbackRequest request, byte[] body)
+        private async Task ServeGitRequest(NetworkStream stream, LoopbackRequest request, byte[] body)
         {
             if (_gitAuthorization != null && request.Header("Authorization") != _gitAuthorization)
             {
                 var denied = Encoding.ASCII.GetBytes("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                await stream.WriteAsync(denied, 0, denied.Length).ConfigureAwait(false);
+                await stream.WriteAsync(denied.AsMemory(0, denied.Length)).ConfigureAwait(false);
                 return;
             }
 
@@ -149,7 +149,7 @@ namespace StackPack.Testing
                 try { await Task.Delay(_gitDelay, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
             }
 
-            var query = request.Target.Contains("?") ? request.Target.Substring(request.Target.IndexOf('?') + 1) : "";
+            var query = request.Target.Contains('?') ? request.Target.Substring(request.Target.IndexOf('?') + 1) : "";
             var start = new System.Diagnostics.ProcessStartInfo("git", "http-backend")
             {
                 RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -168,7 +168,7 @@ namespace StackPack.Testing
             using (var process = System.Diagnostics.Process.Start(start))
             {
                 var error = process.StandardError.ReadToEndAsync();
-                await process.StandardInput.BaseStream.WriteAsync(body, 0, body.Length).ConfigureAwait(false);
+                await process.StandardInput.BaseStream.WriteAsync(body.AsMemory(0, body.Length)).ConfigureAwait(false);
                 process.StandardInput.Close();
                 var output = new MemoryStream();
                 await process.StandardOutput.BaseStream.CopyToAsync(output).ConfigureAwait(false);
@@ -188,8 +188,8 @@ namespace StackPack.Testing
                     else head.Append(line).Append("\r\n");
                 }
                 var prefix = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{head}Content-Length: {content.Length}\r\nConnection: close\r\n\r\n");
-                await stream.WriteAsync(prefix, 0, prefix.Length).ConfigureAwait(false);
-                await stream.WriteAsync(content, 0, content.Length).ConfigureAwait(false);
+                await stream.WriteAsync(prefix.AsMemory(0, prefix.Length)).ConfigureAwait(false);
+                await stream.WriteAsync(content.AsMemory(0, content.Length)).ConfigureAwait(false);
             }
         }
 
@@ -204,7 +204,7 @@ namespace StackPack.Testing
             return -1;
         }
 
-        private static byte[] ReadBody(Stream stream, LoopbackRequest request)
+        private static byte[] ReadBody(NetworkStream stream, LoopbackRequest request)
         {
             var body = new MemoryStream();
             if (string.Equals(request.Header("Transfer-Encoding"), "chunked", StringComparison.OrdinalIgnoreCase))
@@ -231,7 +231,7 @@ namespace StackPack.Testing
             return body.ToArray();
         }
 
-        private static string ReadLine(Stream stream)
+        private static string ReadLine(NetworkStream stream)
         {
             var line = new StringBuilder();
             int previous = -1, current;
@@ -291,16 +291,16 @@ namespace StackPack.Testing
                     var status = notModified ? 304 : response.Status;
                     var content = notModified ? Array.Empty<byte>() : response.Body;
                     var head = new StringBuilder();
-                    head.Append($"HTTP/1.1 {status} {Reason(status)}\r\n");
-                    head.Append($"Content-Type: {response.ContentType}\r\n");
-                    head.Append($"Content-Length: {content.Length}\r\n");
+                    head.Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {Reason(status)}\r\n");
+                    head.Append(CultureInfo.InvariantCulture, $"Content-Type: {response.ContentType}\r\n");
+                    head.Append(CultureInfo.InvariantCulture, $"Content-Length: {content.Length}\r\n");
                     head.Append("Connection: close\r\n");
-                    if (response.ETag != null) head.Append($"ETag: {response.ETag}\r\n");
-                    foreach (var header in response.Headers) head.Append($"{header.Key}: {header.Value}\r\n");
+                    if (response.ETag != null) head.Append(CultureInfo.InvariantCulture, $"ETag: {response.ETag}\r\n");
+                    foreach (var header in response.Headers) head.Append(CultureInfo.InvariantCulture, $"{header.Key}: {header.Value}\r\n");
                     head.Append("\r\n");
                     var bytes = Encoding.ASCII.GetBytes(head.ToString());
-                    await stream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
-                    await stream.WriteAsync(content, 0, content.Length).ConfigureAwait(false);
+                    await stream.WriteAsync(bytes.AsMemory(0, bytes.Length)).ConfigureAwait(false);
+                    await stream.WriteAsync(content.AsMemory(0, content.Length)).ConfigureAwait(false);
                     await stream.FlushAsync().ConfigureAwait(false);
                 }
                 catch (IOException) { }
@@ -308,7 +308,7 @@ namespace StackPack.Testing
             }
         }
 
-        private static LoopbackRequest ReadRequest(Stream stream)
+        private static LoopbackRequest ReadRequest(NetworkStream stream)
         {
             var lines = new List<string>();
             var line = new StringBuilder();

@@ -58,10 +58,10 @@ namespace StackPack.Testing
                     var fromClient = client.GetStream();
                     var toServer = upstream.GetStream();
                     var first = new byte[65536];
-                    var read = await fromClient.ReadAsync(first, 0, first.Length).ConfigureAwait(false);
+                    var read = await fromClient.ReadAsync(first.AsMemory(0, first.Length)).ConfigureAwait(false);
                     if (read <= 0) return;
                     var isPackRequest = read >= 4 && first[0] == 'P' && first[1] == 'O' && first[2] == 'S' && first[3] == 'T';
-                    await toServer.WriteAsync(first, 0, read).ConfigureAwait(false);
+                    await toServer.WriteAsync(first.AsMemory(0, read)).ConfigureAwait(false);
                     _ = fromClient.CopyToAsync(toServer, 65536, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                     if (!isPackRequest)
                     {
@@ -73,7 +73,7 @@ namespace StackPack.Testing
                     var answer = new MemoryStream();
                     await toServer.CopyToAsync(answer, 65536, _stop.Token).ConfigureAwait(false);
                     var bytes = answer.ToArray();
-                    await fromClient.WriteAsync(bytes, 0, bytes.Length / 2).ConfigureAwait(false);
+                    await fromClient.WriteAsync(bytes.AsMemory(0, bytes.Length / 2)).ConfigureAwait(false);
                     await fromClient.FlushAsync().ConfigureAwait(false);
                     Interlocked.Increment(ref _stalled);
                     await Task.Delay(Timeout.Infinite, _stop.Token).ConfigureAwait(false);

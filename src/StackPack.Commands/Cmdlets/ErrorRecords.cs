@@ -18,7 +18,7 @@ internal static class ErrorRecords
     }
 
     /// <summary>An error the cmdlet itself detected: the same exception type and categories as the engine's.</summary>
-    public static ErrorRecord Create(string errorId, object? target, string message, string? recommendedAction = null) =>
+    public static ErrorRecord Create(string errorId, string? target, string message, string? recommendedAction = null) =>
         From(new StackPackException(errorId, message, target, recommendedAction));
 
     private static ErrorCategory CategoryOf(ErrorKind kind) => kind switch

@@ -140,7 +140,7 @@ public sealed class FindPackCommand : IndexCmdlet
         _merged = merged;
         if (usable == 0)
         {
-            ThrowTerminatingError(ErrorRecords.Create("NoIndexAvailable", sources,
+            ThrowTerminatingError(ErrorRecords.Create("NoIndexAvailable", string.Join(", ", sources),
                 $"No pack index could be loaded; tried {string.Join(", ", sources)}.",
                 "Run Get-PackIndex to see why each index failed; check the network, proxy variables or -IndexUrl."));
         }

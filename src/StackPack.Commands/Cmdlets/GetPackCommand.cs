@@ -113,7 +113,8 @@ public sealed class GetPackCommand : StackPackCmdlet
         _indexes ??= new IndexLookup(Settings, SessionState.Path.CurrentFileSystemLocation.ProviderPath, unconditional: false, CancellationToken.None);
         try
         {
-            var update = PackUpdates.Find([pack], _scan!.Packs, _indexes, sources).FirstOrDefault();
+            var updates = PackUpdates.Find([pack], _scan!.Packs, _indexes, sources);
+            var update = updates.Count > 0 ? updates[0] : null;
             if (update is { IsOutdated: true })
             {
                 WriteObject(PackInfoMapper.ToPackInfo(pack, latestVersion: update.Latest!.Text));

@@ -156,7 +156,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
         return outcome;
     }
 
-    private IReadOnlyDictionary<string, long>? CallStackStorm(IReadOnlyList<string> packs, RegisterOptions options)
+    private IReadOnlyDictionary<string, long>? CallStackStorm(List<string> packs, RegisterOptions options)
     {
         if (packs.Count == 0)
         {

@@ -21,8 +21,8 @@ public abstract class StackPackCmdlet : PSCmdlet
     private StackPackSettings? _settings;
 
     /// <summary>
-    /// The st2.conf to use. Without it: $env:ST2_CONFIG_PATH, then $env:STACKPACK_HOME,
-    /// then /etc/st2/st2.conf, then the per-user StackPack home.
+    /// The st2.conf to use. Without it: $env:ST2_CONFIG_PATH, then /etc/st2/st2.conf when it
+    /// exists, then $env:STACKPACK_HOME, then the per-user StackPack home (SettingsResolver).
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using StackPack.Engine.IO;
 using StackPack.Engine.Yaml;
@@ -120,7 +121,7 @@ public static class ConfigFileStore
         catch (UnauthorizedAccessException e) when (ownershipFailed)
         {
             throw new StackPackException("PermissionDenied",
-                $"Cannot write the config '{path}' with its owner {owner?.ToString() ?? "-"}, group {group?.ToString() ?? "-"} and mode {Convert.ToString((int)mode, 8)}: {e.Message} The config is unchanged.", path,
+                $"Cannot write the config '{path}' with its owner {owner?.ToString(CultureInfo.InvariantCulture) ?? "-"}, group {group?.ToString(CultureInfo.InvariantCulture) ?? "-"} and mode {Convert.ToString((int)mode, 8)}: {e.Message} The config is unchanged.", path,
                 "Run as root (or as the config's owner), or change the config's owner first.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

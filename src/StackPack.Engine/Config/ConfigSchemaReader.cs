@@ -11,7 +11,7 @@ public sealed class InvalidConfigSchemaException : StackPackException
 {
     public InvalidConfigSchemaException(string file, IReadOnlyList<PackProblem> problems)
         : base("InvalidConfigSchema", problems.Count == 1 ? $"Invalid config schema: {problems[0]}" : $"Invalid config schema '{file}' ({problems.Count} problems):" + string.Concat(problems.Select(p => "\n  - " + p)),
-            file, problems.FirstOrDefault()?.Fix)
+            file, (problems.Count > 0 ? problems[0].Fix : null))
     {
         Problems = problems;
     }

@@ -54,7 +54,7 @@ public static class ConfigValidator
         }
     }
 
-    private static IReadOnlyList<ConfigProblem> ValidateWith(IDictionary<string, object?> values, ConfigSchema schema)
+    private static List<ConfigProblem> ValidateWith(IDictionary<string, object?> values, ConfigSchema schema)
     {
         var withDefaults = ConfigValues.WithValidationDefaults(values, schema);
         var problems = new List<ConfigProblem>();

@@ -1,6 +1,6 @@
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
-using NuGet.Versioning;
+using StackPack.Engine.Versions;
 
 namespace StackPack.Engine.Git;
 
@@ -153,7 +153,7 @@ public sealed class GitFetcher
             ?? (IsHex(version) ? map.Values.FirstOrDefault(sha => sha.StartsWith(version, StringComparison.OrdinalIgnoreCase)) : null);
     }
 
-    private (Commit Commit, string? Tag, string? Branch) Resolve(Repository repository, string? version, string shownSource)
+    private static (Commit Commit, string? Tag, string? Branch) Resolve(Repository repository, string? version, string shownSource)
     {
         if (version is null)
         {
@@ -197,11 +197,10 @@ public sealed class GitFetcher
     /// <summary>Version tags (with "v" stripped), newest first by semantic version.</summary>
     public static IReadOnlyList<string> AvailableVersions(Repository repository) =>
         repository.Tags
-            .Select(t => t.FriendlyName.StartsWith('v') ? t.FriendlyName[1..] : t.FriendlyName)
-            .Select(t => (Text: t, Version: SemanticVersion.TryParse(t, out var parsed) ? parsed : null))
-            .Where(t => t.Version is not null)
-            .OrderByDescending(t => t.Version)
-            .Select(t => t.Text)
+            .Select(t => PackVersion.TryParseSemantic(t.FriendlyName, out var parsed) ? parsed : null)
+            .OfType<PackVersion>()
+            .OrderByDescending(v => v)
+            .Select(v => v.Normalized)
             .Distinct()
             .ToList();
 
@@ -319,13 +318,13 @@ public sealed class GitFetcher
             return new StackPackException("OperationCancelled", $"Fetching {shownSource} was cancelled.", shownSource, null, null);
         }
 
-        var lowered = message.ToLowerInvariant();
-        if (lowered.Contains("authentication") || lowered.Contains("401") || lowered.Contains("403") || lowered.Contains("credentials"))
+        var failure = GitErrorWording.Explain(message, Credentials is not null);
+        if (failure.IsAuthentication)
         {
-            return new StackPackException("AuthenticationFailed", $"{shownSource} needs credentials that were {(Credentials is null ? "not given" : "rejected")} ({message}).", shownSource,
+            return new StackPackException("AuthenticationFailed", $"Cannot fetch {shownSource}: {failure.Words}.", shownSource,
                 "Pass -Credential (a username and a token), put a token in the https URL, or use an SSH URL with a key the agent has.");
         }
 
-        return new StackPackException("GitFetchFailed", $"Cannot fetch {shownSource}: {message}", shownSource, "Check the URL, the network and the proxy settings (HTTPS_PROXY, NO_PROXY).");
+        return new StackPackException("GitFetchFailed", $"Cannot fetch {shownSource}: {failure.Words}.", shownSource, "Check the URL, the network and the proxy settings (HTTPS_PROXY, NO_PROXY).");
     }
 }

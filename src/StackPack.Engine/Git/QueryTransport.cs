@@ -67,6 +67,7 @@ internal sealed class QueryTransport : RpcSmartSubtransport
     }
 
     /// <summary>One HTTP exchange: what libgit2 writes is the request body; the response is read back as it arrives.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "libgit2 owns the stream's lifetime: it calls Free(), which disposes the body and the response.")]
     private sealed class RequestStream(QueryTransport transport, string url, bool post, TimeSpan inactivity) : SmartSubtransportStream(transport)
     {
         private readonly MemoryStream _body = new();

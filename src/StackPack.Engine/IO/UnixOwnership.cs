@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace StackPack.Engine.IO;
@@ -34,7 +35,7 @@ public static partial class UnixOwnership
         if (LChown(path, owner ?? uint.MaxValue, group ?? uint.MaxValue) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            var message = $"Cannot set the owner/group of '{path}' to {owner?.ToString() ?? "-"}:{group?.ToString() ?? "-"} (errno {errno}).";
+            var message = $"Cannot set the owner/group of '{path}' to {owner?.ToString(CultureInfo.InvariantCulture) ?? "-"}:{group?.ToString(CultureInfo.InvariantCulture) ?? "-"} (errno {errno}).";
             throw errno is 1 or 13 ? new UnauthorizedAccessException(message) : new IOException(message);
         }
     }

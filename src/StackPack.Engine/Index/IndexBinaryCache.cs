@@ -179,7 +179,7 @@ internal static class IndexBinaryCache
         }
     }
 
-    private static IReadOnlyList<string> ReadList(ref SpanReader reader, string[] strings)
+    private static string[] ReadList(ref SpanReader reader, string[] strings)
     {
         var count = reader.Read7BitInt();
         if (count == 0)

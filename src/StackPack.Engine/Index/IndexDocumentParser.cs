@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
-using NuGet.Versioning;
 using StackPack.Engine.Packs;
+using StackPack.Engine.Versions;
 
 namespace StackPack.Engine.Index;
 
@@ -296,9 +296,8 @@ public static class IndexDocumentParser
     /// <summary>Semantic-version order, newest first; entries that are not versions go last, as text.</summary>
     public static IReadOnlyList<string> SortVersions(IEnumerable<string> versions) =>
         versions
-            .Select(v => (Text: v, Parsed: NuGetVersion.TryParse(v.TrimStart('v', 'V'), out var parsed) ? parsed : null))
-            .OrderBy(v => v.Parsed is null)
-            .ThenByDescending(v => v.Parsed)
+            .Select(v => (Text: v, Semantic: PackVersion.TryParseSemantic(v, out var parsed) ? parsed : null))
+            .OrderByDescending(v => v.Semantic)
             .ThenBy(v => v.Text, StringComparer.Ordinal)
             .Select(v => v.Text)
             .ToList();
@@ -317,7 +316,7 @@ public static class IndexDocumentParser
         }
     }
 
-    private static IReadOnlyList<string> Strings(ref Utf8JsonReader reader)
+    private static List<string> Strings(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {

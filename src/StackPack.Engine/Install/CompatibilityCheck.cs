@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using NuGet.Versioning;
 using StackPack.Engine.Packs;
+using StackPack.Engine.Versions;
 
 namespace StackPack.Engine.Install;
 
@@ -57,7 +57,7 @@ public static partial class CompatibilityCheck
     /// <summary>st2's spec: comma-separated comparisons, all of which must hold ("all" matches anything).</summary>
     public static bool Satisfies(string version, string spec)
     {
-        if (spec.Trim() == "all" || !SemanticVersion.TryParse(version, out var current))
+        if (spec.Trim() == "all" || !PackVersion.TryParseSemantic(version, out var current))
         {
             return true;
         }
@@ -65,7 +65,7 @@ public static partial class CompatibilityCheck
         foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var match = Comparison().Match(part);
-            if (!match.Success || !SemanticVersion.TryParse(match.Groups[2].Value, out var bound))
+            if (!match.Success || !PackVersion.TryParseSemantic(match.Groups[2].Value, out var bound))
             {
                 continue;
             }

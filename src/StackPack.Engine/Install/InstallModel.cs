@@ -165,7 +165,7 @@ public sealed record InstallResult
 /// </summary>
 public sealed class PlanRefusedException : StackPackException
 {
-    public PlanRefusedException(string errorId, string message, object? target, string recommendedAction)
+    public PlanRefusedException(string errorId, string message, string? target, string recommendedAction)
         : base(errorId, message, target, recommendedAction)
     {
     }

@@ -382,7 +382,7 @@ public sealed class InstallPlanner
         return null;
     }
 
-    private IProgress<GitTransferProgress>? Transfer(string pack) =>
+    private Progress? Transfer(string pack) =>
         _options.Progress is { } progress ? new Progress(p => progress.Report(new InstallProgress(pack, "Receiving objects", p))) : null;
 
     private static void DiscardStaging(PlannedPack planned)

@@ -293,7 +293,7 @@ public static class PackManifestReader
             return suggestion.Length == 0 ? "my_pack" : suggestion;
         }
 
-        private IReadOnlyList<string> StringList(YamlMapping root, string key)
+        private List<string> StringList(YamlMapping root, string key)
         {
             var node = root[key];
             if (node is null || node is YamlScalar { IsNull: true })
@@ -343,7 +343,7 @@ public static class PackManifestReader
             return null;
         }
 
-        private IReadOnlyList<string> ReadPythonVersions(YamlMapping root)
+        private List<string> ReadPythonVersions(YamlMapping root)
         {
             var node = root["python_versions"];
             if (node is null || node is YamlScalar { IsNull: true })

@@ -24,7 +24,7 @@ public sealed record PackProblem(string File, string Field, int Line, string Mes
 /// <summary>A pack.yaml that StackStorm would refuse; <see cref="Problems"/> lists every reason at once.</summary>
 public sealed class InvalidPackMetadataException : StackPackException
 {
-    public InvalidPackMetadataException(string file, IReadOnlyList<PackProblem> problems, object? target = null)
+    public InvalidPackMetadataException(string file, IReadOnlyList<PackProblem> problems, string? target = null)
         : base("InvalidPackMetadata", BuildMessage(file, problems), target ?? file,
             problems.FirstOrDefault(p => p.Severity == ProblemSeverity.Error)?.Fix)
     {

@@ -13,7 +13,8 @@ public static partial class PackRules
 
     public static bool IsValidRef(string? value) => value is not null && RefPattern().IsMatch(value);
 
-    public static bool IsValidVersion(string? value) => value is not null && VersionPattern().IsMatch(value);
+    /// <summary>The one version rule: <see cref="Versions.PackVersion.IsValidManifestVersion"/>.</summary>
+    public static bool IsValidVersion(string? value) => Versions.PackVersion.IsValidManifestVersion(value);
 
     public static bool IsValidStackStormVersionSpec(string? value) => value is not null && St2VersionPattern().IsMatch(value);
 
@@ -22,10 +23,7 @@ public static partial class PackRules
     [GeneratedRegex(@"^[a-z0-9_]+\z")]
     private static partial Regex RefPattern();
 
-    // Semver 2.0 with lowercase pre-release and build parts only, exactly as st2 checks it.
-    [GeneratedRegex(@"^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[\da-z\-]+(?:\.[\da-z\-]+)*)?(?:\+[\da-z\-]+(?:\.[\da-z\-]+)*)?\z")]
-    private static partial Regex VersionPattern();
-
+    // st2's stackstorm_version spec: comparisons with a strict x.y.z, comma-separated.
     [GeneratedRegex(@"^((>?>|>=|=|<=|<?<)\s*[0-9]+\.[0-9]+\.[0-9]+?(\s*,)?\s*)+\z")]
     private static partial Regex St2VersionPattern();
 }

@@ -36,6 +36,7 @@ public abstract class YamlNode
 }
 
 /// <summary>How PyYAML's SafeLoader would type a scalar.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The members are YAML's own scalar type names (tag:yaml.org,2002:int, float, str).")]
 public enum YamlScalarKind
 {
     Null,

@@ -15,14 +15,15 @@ public class TransferWatchTests
         var watch = new TransferWatch();
         using var stop = new CancellationTokenSource();
         // Its own thread: on a busy runner the thread pool may not start a task for seconds.
-        var writer = Task.Factory.StartNew(() =>
+        var writer = new Thread(() =>
         {
             // Every report keeps Total = 2 × Received and Bytes = 1000 × Received.
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
                 watch.Activity(new GitTransferProgress(i, 2 * i, 1000L * i));
             }
-        }, TaskCreationOptions.LongRunning);
+        }) { IsBackground = true };
+        writer.Start();
 
         var seen = 0;
         // Two seconds of reading, and at least one report taken (a generous cap for a slow runner).
@@ -39,7 +40,7 @@ public class TransferWatchTests
         }
 
         stop.Cancel();
-        writer.Wait();
+        writer.Join();
         Assert.True(seen > 0, "no progress was ever taken");
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using StackPack.Engine.Config;
 using StackPack.Engine.Tests.Support;
@@ -28,8 +29,8 @@ public class HostileConfigSchemaTests : IDisposable
         for (var level = 0; level < depth; level++)
         {
             var indent = new string(' ', level * 4);
-            schema.Append($"{indent}n{level}:\n{indent}  type: object\n{indent}  properties:\n");
-            config.Append(new string(' ', level * 2)).Append($"n{level}:\n");
+            schema.Append(CultureInfo.InvariantCulture, $"{indent}n{level}:\n{indent}  type: object\n{indent}  properties:\n");
+            config.Append(new string(' ', level * 2)).Append(CultureInfo.InvariantCulture, $"n{level}:\n");
         }
 
         schema.Append(new string(' ', depth * 4)).Append("leaf: {type: integer}\n");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using StackPack.Engine.Config;
 using StackPack.Engine.Packs;
@@ -20,7 +21,7 @@ public class HostileYamlTests : IDisposable
         for (var level = 'b'; level <= 'i'; level++)
         {
             var previous = (char)(level - 1);
-            text.Append($"{indent}{level}: &{level} [").Append(string.Join(",", Enumerable.Repeat($"*{previous}", 9))).Append("]\n");
+            text.Append(CultureInfo.InvariantCulture, $"{indent}{level}: &{level} [").Append(string.Join(",", Enumerable.Repeat($"*{previous}", 9))).Append("]\n");
         }
 
         return text.ToString();
@@ -44,7 +45,7 @@ public class HostileYamlTests : IDisposable
         for (var level = 1; level <= 7; level++)
         {
             // Each level merges the previous one and adds ten aliases of it.
-            text.Append($"l{level}: &l{level} {{<<: *l{level - 1}, ").Append(string.Join(", ", Enumerable.Range(0, 10).Select(i => $"k{level}_{i}: *l{level - 1}"))).Append("}\n");
+            text.Append(CultureInfo.InvariantCulture, $"l{level}: &l{level} {{<<: *l{level - 1}, ").Append(string.Join(", ", Enumerable.Range(0, 10).Select(i => $"k{level}_{i}: *l{level - 1}"))).Append("}\n");
         }
 
         var error = Assert.Throws<YamlSyntaxException>(() => YamlDocumentReader.ReadText(text.ToString(), "merge.yaml"));

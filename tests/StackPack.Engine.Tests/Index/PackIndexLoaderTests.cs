@@ -28,7 +28,7 @@ public class PackIndexLoaderTests : IDisposable
 
     private static IndexSourceResult Load(IndexLoadOptions options) => LoadAll(options).Single();
 
-    private static IReadOnlyList<IndexSourceResult> LoadAll(IndexLoadOptions options) =>
+    private static IndexSourceResult[] LoadAll(IndexLoadOptions options) =>
         Task.WhenAll(PackIndexLoader.Start(options, CancellationToken.None)).GetAwaiter().GetResult();
 
     private string CachedContent(string url) => File.ReadAllText(new IndexCacheStore(_temp.Combine("cache")).ContentPath(url));

@@ -21,7 +21,7 @@ public class ConvergenceTests : IDisposable
     private string Repo(string name, string[] versions, string extra = "", string? action = null) =>
         TestRepos.Create(_temp, name, versions, extra, action is null ? null : new Dictionary<string, string> { ["actions/act.yaml"] = action });
 
-    private IReadOnlyList<InstallResult> Install(bool force, params string[] requests)
+    private List<InstallResult> Install(bool force, params string[] requests)
     {
         using var installer = Installer(force, requests);
         return installer.Plan().Select(installer.Execute).ToList();

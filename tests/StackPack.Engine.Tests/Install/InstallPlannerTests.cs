@@ -18,7 +18,7 @@ public class InstallPlannerTests : IDisposable
 
     private string Repo(string name, string[] versions, string extra = "") => TestRepos.Create(_temp, name, versions, extra);
 
-    private IReadOnlyList<InstallResult> Install(params string[] requests)
+    private List<InstallResult> Install(params string[] requests)
     {
         var settings = Settings();
         using var installer = new PackInstaller(settings, new InstallOptions

@@ -154,7 +154,7 @@ public class RegistrationTests : IDisposable
         var partial = Register("keep", new RegisterOptions { ContinueOnError = true });
         Assert.True(partial.Succeeded);
         Assert.Equal(["keep.run"], partial.Registration!.Items.Select(i => i.Ref));
-        Assert.Contains(partial.Warnings, w => w.File.EndsWith("broken.yaml"));
+        Assert.Contains(partial.Warnings, w => w.File.EndsWith("broken.yaml", StringComparison.Ordinal));
     }
 
     [Fact]
