@@ -167,7 +167,7 @@ internal static class IndexBinaryCache
     private static string? ReadOptional(ref SpanReader reader, string[] strings)
     {
         var number = reader.Read7BitInt();
-        return number == 0 ? null : reader.Lookup(strings, number - 1);
+        return number == 0 ? null : SpanReader.Lookup(strings, number - 1);
     }
 
     private static void WriteList(BinaryWriter writer, StringTable table, IReadOnlyList<string> values)

@@ -31,7 +31,7 @@ internal ref struct SpanReader(ReadOnlySpan<byte> bytes)
     /// <summary>A string given by its number in <paramref name="strings"/>.</summary>
     public string ReadReference(string[] strings) => Lookup(strings, Read7BitInt());
 
-    public readonly string Lookup(string[] strings, int number) =>
+    public static string Lookup(string[] strings, int number) =>
         (uint)number < (uint)strings.Length ? strings[number] : throw new FormatException("bad string number");
 
     /// <summary>A non-negative int in 7-bit groups, as BinaryWriter.Write7BitEncodedInt writes it.</summary>
