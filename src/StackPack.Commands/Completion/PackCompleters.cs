@@ -5,22 +5,23 @@ using System.Management.Automation.Language;
 namespace StackPack.Commands.Completion;
 
 /// <summary>
-/// The argument completers, attached to the cmdlets' parameters with [ArgumentCompleter].
+/// The argument completers, attached to the cmdlets' parameters with [ArgumentCompleter(typeof(…))].
 /// Attributes rather than Register-ArgumentCompleter at import: registering ran a nested
-/// PowerShell and loaded command discovery at every Import-Module, most of the import's cost.
+/// PowerShell and command discovery at every Import-Module, most of the import's cost.
 /// PowerShell creates one of these only when Tab is pressed; the engine loads then.
+/// Each kind is its answer in <see cref="PackArgumentCompleters"/> (PowerShell needs a type
+/// with a parameterless constructor per kind: the module's reference assemblies, PowerShell
+/// Standard, have no IArgumentCompleterFactory).
 /// </summary>
-public abstract class PackCompleter : IArgumentCompleter
+public abstract class PackCompleter(Func<string, IDictionary?, string, IEnumerable<CompletionResult>> answer) : IArgumentCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Complete(wordToComplete, fakeBoundParameters, CurrentDirectory());
-
-    private protected abstract IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary? boundParameters, string currentDirectory);
-
     // Compiled once; run by whichever session is completing, in that session's state.
     private static readonly Lazy<ScriptBlock> s_location =
         new(() => ScriptBlock.Create("$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath"));
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        answer(wordToComplete, fakeBoundParameters, CurrentDirectory());
 
     /// <summary>
     /// The session's current file-system location (relative -ConfigFile and -Path are relative to
@@ -42,29 +43,13 @@ public abstract class PackCompleter : IArgumentCompleter
 }
 
 /// <summary>Installed pack refs (Get-Pack, Remove-Pack, Register-Pack, Get/Set-PackConfig, Update-Pack -Name).</summary>
-public sealed class InstalledPackCompleter : PackCompleter
-{
-    private protected override IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary? boundParameters, string currentDirectory) =>
-        PackArgumentCompleters.InstalledPacks(wordToComplete, boundParameters, currentDirectory);
-}
+public sealed class InstalledPackCompleter() : PackCompleter(PackArgumentCompleters.InstalledPacks);
 
 /// <summary>Installed pack folders (Test-Pack -Path).</summary>
-public sealed class InstalledPackPathCompleter : PackCompleter
-{
-    private protected override IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary? boundParameters, string currentDirectory) =>
-        PackArgumentCompleters.InstalledPackPaths(wordToComplete, boundParameters, currentDirectory);
-}
+public sealed class InstalledPackPathCompleter() : PackCompleter(PackArgumentCompleters.InstalledPackPaths);
 
 /// <summary>Index pack names and name=version (Install-Pack -Name, Find-Pack -Name and -Query).</summary>
-public sealed class IndexPackCompleter : PackCompleter
-{
-    private protected override IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary? boundParameters, string currentDirectory) =>
-        PackArgumentCompleters.IndexPacks(wordToComplete, boundParameters, currentDirectory);
-}
+public sealed class IndexPackCompleter() : PackCompleter(PackArgumentCompleters.IndexPacks);
 
-/// <summary>Versions of the pack named by -Name (Install-Pack and Update-Pack -Version).</summary>
-public sealed class PackVersionCompleter : PackCompleter
-{
-    private protected override IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary? boundParameters, string currentDirectory) =>
-        PackArgumentCompleters.PackVersions(wordToComplete, boundParameters, currentDirectory);
-}
+/// <summary>Versions of the pack named by -Name (Install-Pack -Version).</summary>
+public sealed class PackVersionCompleter() : PackCompleter(PackArgumentCompleters.PackVersions);
