@@ -146,10 +146,22 @@ function Invoke-ReadyToRun {
     # runs the module here (and pwsh 7.6 everywhere); on an older .NET the code is rejected the
     # same way and the IL is JIT-compiled, as before.
     param([string[]] $Assemblies, [string[]] $References)
+    if (-not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64') {
+        # The crossgen2 package restored here is the linux-x64 one, and the framework compiled
+        # against is this machine's: both only fit a linux-x64 build machine.
+        Write-Warning 'ReadyToRun skipped: it is compiled on linux-x64 build machines only.'
+        return
+    }
     $runtime = [Environment]::Version
     $runtimeVersion = '{0}.{1}.{2}' -f $runtime.Major, $runtime.Minor, $runtime.Build
     $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
-    $crossgen = Get-Crossgen $runtimeVersion
+    try { $crossgen = Get-Crossgen $runtimeVersion }
+    catch {
+        # No crossgen2 for this exact runtime on NuGet (a preview or private build of .NET): the
+        # module is complete without ReadyToRun code, only its first commands are slower.
+        Write-Warning "ReadyToRun skipped: $_"
+        return
+    }
     $work = New-Item -ItemType Directory -Path (Join-Path $out "obj/r2r/$([guid]::NewGuid().ToString('N'))") -Force
     $refs = @($framework) + $References | ForEach-Object { '-r:' + (Join-Path $_ '*.dll') }
     Write-Host "==> Precompile (ReadyToRun for .NET $runtimeVersion, linux-x64)" -ForegroundColor Cyan
