@@ -7,13 +7,13 @@ How a pack was asked for is recorded when StackPack installs it (<state>/install
 '@
     Parameters  = @{
         Path       = 'The file to write. Replaced when it exists, unless -NoClobber.'
-        Name       = 'Refs or names (wildcards allowed) of the installed packs to describe. Accepts Get-Pack output from the pipeline. Default: every installed pack but the system packs.'
+        Name       = 'Refs, display names or folder names (wildcards allowed) of the installed packs to describe. A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Accepts Get-Pack output from the pipeline. Default: every installed pack but the system packs.'
         NoClobber  = 'Fail with PackSetExists instead of replacing an existing file.'
         PassThru   = 'Write the file (a FileInfo) to the pipeline.'
         ConfigFile = 'The st2.conf that says where packs live.'
     }
     Outputs     = 'System.IO.FileInfo of the file written, with -PassThru.'
-    Notes       = 'Error ids: PackNotFound (non-terminating), PackSetExists, PackSetWriteFailed, PermissionDenied.'
+    Notes       = 'Error ids: PackNotFound (non-terminating), InvalidPackMetadata and PackUnreadable (a pack named whose folder''s pack.yaml cannot be read), PackSetExists, PackSetWriteFailed, PermissionDenied.'
     Examples    = @(
         @{ Code = 'Export-PackSet -Path ./packs.yaml'; Remarks = 'Describes every installed pack (but the system packs) at the commit it is at.' }
         @{ Code = 'Get-Pack git*, slack | Export-PackSet ./chat-and-git.yaml'; Remarks = 'Describes only some packs.' }

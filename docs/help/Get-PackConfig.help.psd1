@@ -8,13 +8,13 @@ Secret attributes (secret: true in config.schema.yaml, at any depth, including i
 Without -Name, every installed pack that has a config file or a config schema is shown.
 '@
     Parameters  = @{
-        Name       = 'Refs or names of the packs (wildcards allowed). Accepts Get-Pack output from the pipeline. A literal name that is not installed writes a PackNotFound error.'
+        Name       = 'Refs, display names or folder names of the packs (wildcards allowed). A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Accepts Get-Pack output from the pipeline. A literal name that is not installed writes a PackNotFound error.'
         ShowSecret = 'Show the values of secret attributes instead of ********.'
         Effective  = 'Show the values with the schema''s defaults applied, as StackStorm applies them at run time.'
         ConfigFile = 'The st2.conf whose base path holds configs/ and whose packs base paths hold the packs.'
     }
     Outputs     = 'StackPack.PackConfig'
-    Notes       = 'Error ids: PackNotFound, InvalidConfigSchema (the pack''s config.schema.yaml is not valid, has a $ref that is not a local #/... pointer, or a reference cycle; nothing is fetched), ConfigUnreadable (the config file is not valid YAML, is not a regular file, is over 64 MiB, nests over 1,000 levels or expands its aliases too far).'
+    Notes       = 'Error ids: PackNotFound, InvalidPackMetadata and PackUnreadable (a pack named whose folder''s pack.yaml cannot be read), InvalidConfigSchema (the pack''s config.schema.yaml is not valid, has a $ref that is not a local #/... pointer, or a reference cycle; nothing is fetched), ConfigUnreadable (the config file is not valid YAML, is not a regular file, is over 8 MiB, nests over 1,000 levels or expands its aliases too far).'
     Examples    = @(
         @{ Code = 'Get-PackConfig'; Remarks = 'Lists every configurable pack with whether its config is valid.' }
         @{ Code = 'Get-PackConfig github | Select-Object -ExpandProperty Values'; Remarks = 'Shows the github pack''s values, secrets masked.' }

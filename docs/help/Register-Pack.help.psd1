@@ -10,7 +10,7 @@ The registry (under the StackPack home, or <base_path>/stackpack) records per pa
 With -StackStorm, after local validation passes, Register-Pack also calls POST /api/v1/packs/register on the StackStorm API ([api] base_url in st2.conf, or $env:ST2_API_URL) with the packs and types, authenticated with -ApiKey, $env:ST2_API_KEY or $env:ST2_AUTH_TOKEN, and reports StackStorm's counts beside its own.
 '@
     Parameters  = @{
-        Name            = 'Refs or names of the packs to register (wildcards allowed). Accepts Get-Pack and Install-Pack output from the pipeline. All installed packs when omitted.'
+        Name            = 'Refs, display names or folder names of the packs to register (wildcards allowed). A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Accepts Get-Pack and Install-Pack output from the pipeline. All installed packs when omitted.'
         Type            = 'Register only these content types (Action, Sensor, Trigger, Rule, Alias, Policy, Config); the rest of the pack''s previous registration is kept.'
         ContinueOnError = 'Register the files that are valid and report each invalid one as a warning, instead of failing the pack.'
         PassThru        = 'Write a StackPack.RegistrationResult per pack to the pipeline.'
@@ -19,7 +19,7 @@ With -StackStorm, after local validation passes, Register-Pack also calls POST /
         ConfigFile      = 'The st2.conf that says where packs live, where the registry is kept, and ([api] base_url) where StackStorm''s API is.'
     }
     Outputs     = 'StackPack.RegistrationResult, with -PassThru: Pack, Registered, counts per content type, Removed, Warnings, Errors, Elapsed, and StackStorm (its counts, with -StackStorm).'
-    Notes       = 'Error ids: RegistrationFailed (the pack''s files have errors; its previous registration stays), PackNotFound, InvalidPackMetadata, PackLocked, StackStormNotConfigured, StackStormAuthenticationFailed, StackStormRegistrationFailed, StackStormUnavailable.'
+    Notes       = 'Error ids: RegistrationFailed (the pack''s files have errors; its previous registration stays), PackNotFound, InvalidPackMetadata, PackUnreadable, PackLocked, StackStormNotConfigured, StackStormAuthenticationFailed, StackStormRegistrationFailed, StackStormUnavailable.'
     Examples    = @(
         @{ Code = 'Register-Pack -PassThru'; Remarks = 'Registers every installed pack and shows the counts.' }
         @{ Code = 'Register-Pack github -Type Action, Rule -ContinueOnError'; Remarks = 'Re-registers only github''s actions and rules, skipping bad files with a warning.' }

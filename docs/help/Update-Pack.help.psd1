@@ -8,7 +8,7 @@ A pack came from an index when an index lists its ref with a repo_url that is th
 Every index is revalidated (a conditional request, so an unchanged index costs an HTTP 304); an index that cannot be reached is replaced by its cached copy with a warning. -Refresh downloads every index in full. -WhatIf says what would be updated and repaired, and changes nothing.
 '@
     Parameters  = @{
-        Name             = 'Refs or names of installed packs to update; wildcards allowed, case-insensitive. Default: every installed pack that came from an index. A literal name that is not installed writes PackNotFound.'
+        Name             = 'Refs, display names or folder names of installed packs to update; wildcards allowed, case-insensitive. A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Default: every installed pack that came from an index. A literal name that is not installed writes PackNotFound.'
         Force            = 'As Install-Pack -Force: reinstall packs already at the version, discarding local edits; override the compatibility checks; install content that does not all register; move past an installed pack''s pin (with a warning).'
         SkipDependencies = 'Update only the packs named, not their dependencies.'
         SkipVirtualEnv   = 'Do not create or update the packs'' virtualenvs.'
@@ -20,7 +20,7 @@ Every index is revalidated (a conditional request, so an unchanged index costs a
         ConfigFile       = 'The st2.conf that says where packs, virtualenvs and configs live, and which indexes to use.'
     }
     Outputs     = 'StackPack.InstallResult, one per pack of the plan (dependencies included), as Install-Pack writes them: Action Upgraded (or Downgraded when a pin holds it lower), Unchanged, Repaired, Installed for a dependency that was missing.'
-    Notes       = 'Error ids: PackNotFound, PackNotFromIndex, NoIndexAvailable, and every id of Install-Pack (DependencyConflict, InvalidPackContent, PackModified, VersionNotFound, ...).'
+    Notes       = 'Error ids: PackNotFound, InvalidPackMetadata and PackUnreadable (a pack named whose folder''s pack.yaml cannot be read), PackNotFromIndex, NoIndexAvailable, and every id of Install-Pack (DependencyConflict, InvalidPackContent, PackModified, VersionNotFound, ...).'
     Examples    = @(
         @{ Code = 'Update-Pack -WhatIf'; Remarks = 'Shows which installed packs would move to which version, without changing anything.' }
         @{ Code = 'Update-Pack slack, git*'; Remarks = 'Updates the slack pack and the packs whose ref or name starts with git.' }

@@ -32,7 +32,12 @@ Describe 'Help for <_>' -ForEach $cmdlets {
         $sources = Get-ChildItem (Join-Path $env:STACKPACK_TEST_REPO 'src/StackPack.Commands/Cmdlets') -Filter "$class*.cs"
         $ids = [System.Collections.Generic.SortedSet[string]]::new()
         foreach ($match in ($sources | Select-String -Pattern 'ErrorRecords\.Create\("(?<id>[A-Z][A-Za-z0-9]+)"' -AllMatches).Matches) { [void]$ids.Add($match.Groups['id'].Value) }
-        if ($sources | Select-String -SimpleMatch 'WritePackNotFound(') { [void]$ids.Add('PackNotFound') }
+        # The installed-pack lookup (StackPackCmdlet.FindInstalled/FindReadable, PackLookup.FindOne) writes
+        # PackNotFound for a literal name; FindReadable and FindOne also the error of a named folder whose
+        # pack.yaml cannot be read; FindOne PackNameAmbiguous.
+        if ($sources | Select-String -Pattern 'FindInstalled\(|FindReadable\(|PackLookup\.FindOne\(') { [void]$ids.Add('PackNotFound') }
+        if ($sources | Select-String -Pattern 'FindReadable\(|PackLookup\.FindOne\(') { [void]$ids.Add('InvalidPackMetadata'); [void]$ids.Add('PackUnreadable') }
+        if ($sources | Select-String -SimpleMatch 'PackLookup.FindOne(') { [void]$ids.Add('PackNameAmbiguous') }
         $ids.Count + $sources.Count | Should -BeGreaterThan 0 -Because "the cmdlet's source must be found (a broken pattern finds nothing)"
         $tests = Get-ChildItem (Join-Path $env:STACKPACK_TEST_REPO 'tests/Pester') -Filter *.Tests.ps1
         $seen = $tests | Select-String -Pattern "\{\s*(\S+\s*\|\s*)?$([regex]::Escape($_))\b[^}]*\}\s*\|\s*Should -Throw -ErrorId '(?<id>[A-Z][A-Za-z0-9]+),"

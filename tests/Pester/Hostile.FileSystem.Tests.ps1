@@ -165,6 +165,24 @@ Describe 'Hostile file systems' {
         }
     }
 
+    Context 'registering hand-placed content' {
+        It 'names a file whose name is not valid UTF-8 and says what to do' {
+            $pack = New-TestPack -BasePath $packs -Name 'oddname' -Ref 'oddname'
+            bash -c "mkdir -p '$pack/actions' && printf 'name: a\nrunner_type: local-shell-cmd\n' > '$pack/actions/'`$'odd\xff.yaml'"
+            try {
+                $err = $null
+                Register-Pack oddname -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+                $err[0].FullyQualifiedErrorId | Should -Be 'RegistrationFailed,StackPack.Commands.Cmdlets.RegisterPackCommand'
+                $err[0].Exception.Message | Should -Match 'actions/odd.*name is not valid UTF-8'
+                $err[0].Exception.Message | Should -Match 'UTF-8 name'
+                $err[0].Exception.Message | Should -Not -Match 'Could not find file|YAML syntax'
+            }
+            finally {
+                bash -c "rm -rf '$pack'"
+            }
+        }
+    }
+
     Context 'configs' {
         BeforeEach {
             New-TestPack -BasePath $packs -Name 'conf' -Ref 'conf' | Out-Null

@@ -91,7 +91,7 @@ Describe 'Hostile YAML and JSON through the cmdlets' {
 
             $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidPackMetadata,*'
             $err[0].Exception.Message | Should -Match ([regex]::Escape((Join-Path $folder 'pack.yaml')))
-            $err[0].Exception.Message | Should -Match '64 MiB'
+            $err[0].Exception.Message | Should -Match '8 MiB'
         }
 
         It 'refuses a !!python/object/apply tag as st2''s safe_load does' {

@@ -157,6 +157,22 @@ Describe 'Install-Pack' {
             $result.Commit | Should -Be $head
         }
 
+        It 'takes an installed pack''s display name, in any case, for its ref' {
+            $greet = New-TestGitPack -Path (Join-Path $TestDrive 'greet/stackstorm-greet') -Name 'greet' -Versions '1.0.0'
+            $file = Join-Path $greet 'pack.yaml'
+            (Get-Content $file -Raw) -replace '(?m)^name: .*$', 'name: Greeting Pack' | Set-Content $file
+            Invoke-Git $greet commit -q -am 'Display name' | Out-Null
+            Invoke-Git $greet tag -f v1.0.0 | Out-Null
+            $greetIndex = Join-Path $TestDrive 'greet-index.json'
+            Set-Content $greetIndex (New-TestIndex @{ greet = @{ version = '1.0.0'; repo_url = "file://$greet" } })
+            (Install-Pack greet -IndexUrl $greetIndex -SkipVirtualEnv -NoRegister).Action | Should -Be 'Installed'
+            (Get-Pack greet).Name | Should -Be 'Greeting Pack'
+
+            $result = Install-Pack 'GREETING PACK' -IndexUrl $greetIndex -SkipVirtualEnv -NoRegister
+            $result.Ref | Should -Be 'greet'
+            $result.Action | Should -Be 'Unchanged'
+        }
+
         It 'fails clearly when given nothing to install' {
             { Install-Pack -ErrorAction Stop } | Should -Throw -ErrorId 'NoPackGiven,*'
         }
@@ -344,95 +360,5 @@ Describe 'Install-Pack' {
             @($results | Sort-Object) | Should -Be @('Installed', 'Unchanged')
             (Get-Pack hello).Version | Should -Be '1.0.0'
         }
-    }
-}
-
-Describe 'Remove-Pack' {
-    BeforeEach {
-        $env:STACKPACK_HOME = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $env:STACKPACK_INDEX_URL = $index
-        $script:packs = Join-Path $env:STACKPACK_HOME 'packs'
-        Install-Pack 'hello=0.1.0' | Out-Null
-        New-Item -ItemType Directory (Join-Path $env:STACKPACK_HOME 'configs'), (Join-Path $env:STACKPACK_HOME 'virtualenvs/hello') -Force | Out-Null
-        Set-Content (Join-Path $env:STACKPACK_HOME 'configs/hello.yaml') 'a: 1'
-    }
-    AfterEach { Remove-Item env:STACKPACK_HOME, env:STACKPACK_INDEX_URL -ErrorAction SilentlyContinue }
-
-    It 'removes the pack and its virtualenv, keeps its config, and -PassThru shows what was removed' {
-        $removed = Remove-Pack hello -PassThru
-        $removed | Should -BeOfType ([StackPack.PackInfo])
-        $removed.Version | Should -Be '0.1.0'
-        Test-Path (Join-Path $packs 'hello') | Should -BeFalse
-        Test-Path (Join-Path $env:STACKPACK_HOME 'virtualenvs/hello') | Should -BeFalse
-        Test-Path (Join-Path $env:STACKPACK_HOME 'configs/hello.yaml') | Should -BeTrue
-        @(Get-ChildItem $packs -Force).Count | Should -Be 0
-    }
-
-    It 'keeps the virtualenv with -KeepVirtualEnv and removes the config with -RemoveConfig' {
-        Remove-Pack hello -KeepVirtualEnv -RemoveConfig
-        Test-Path (Join-Path $env:STACKPACK_HOME 'virtualenvs/hello') | Should -BeTrue
-        Test-Path (Join-Path $env:STACKPACK_HOME 'configs/hello.yaml') | Should -BeFalse
-    }
-
-    It 'refuses system packs unless -Force' {
-        New-TestPack -BasePath $packs -Name 'core' | Out-Null
-        $err = $null
-        Remove-Pack core -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -Be 'SystemPackProtected,StackPack.Commands.Cmdlets.RemovePackCommand'
-        Test-Path (Join-Path $packs 'core') | Should -BeTrue
-        Remove-Pack core -Force
-        Test-Path (Join-Path $packs 'core') | Should -BeFalse
-    }
-
-    It 'refuses a pack others depend on, naming them, unless -Force' {
-        New-TestPack -BasePath $packs -Name 'needs_hello' -Extra "dependencies: [`"hello=0.1.0`"]" | Out-Null
-        $err = $null
-        Remove-Pack hello -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'PackInUse,*'
-        $err[0].Exception.Message | Should -Match "'needs_hello'"
-        Remove-Pack hello -Force
-        Test-Path (Join-Path $packs 'hello') | Should -BeFalse
-    }
-
-    It 'removes several packs in dependency order in one call (Get-Pack x* | Remove-Pack), whatever order they come in' {
-        # x_top needs x_mid and x_base; x_mid needs x_base; piped in alphabetical order (x_base first).
-        New-TestPack -BasePath $packs -Name 'x_base' | Out-Null
-        New-TestPack -BasePath $packs -Name 'x_mid' -Extra 'dependencies: [x_base]' | Out-Null
-        New-TestPack -BasePath $packs -Name 'x_top' -Extra "dependencies: [x_mid, x_base]" | Out-Null
-        $before = Get-TreeSnapshot $packs
-        $err = $null
-        Get-Pack x_* | Remove-Pack -WhatIf -ErrorVariable err
-        $err | Should -BeNullOrEmpty -Because '-WhatIf previews the whole call, dependants first'
-        Get-TreeSnapshot $packs | Should -Be $before
-        $removed = Get-Pack x_* | Remove-Pack -PassThru
-        @($removed.Ref) | Should -Be @('x_top', 'x_mid', 'x_base')
-        Get-Pack x_* | Should -BeNullOrEmpty
-        Test-Path (Join-Path $packs 'hello') | Should -BeTrue
-    }
-
-    It 'keeps a dependency whose dependant is not in the call, and removes the rest of the call' {
-        New-TestPack -BasePath $packs -Name 'y_base' | Out-Null
-        New-TestPack -BasePath $packs -Name 'y_top' -Extra 'dependencies: [y_base]' | Out-Null
-        $err = $null
-        $removed = Remove-Pack y_base, hello -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
-        @($removed.Ref) | Should -Be @('hello')
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'PackInUse,*'
-        $err[0].Exception.Message | Should -Match "'y_top'"
-        Test-Path (Join-Path $packs 'y_base') | Should -BeTrue
-    }
-
-    It 'writes PackNotFound for a pack that is not installed, and goes on' {
-        $err = $null
-        Remove-Pack nosuch, hello -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'PackNotFound,*'
-        Test-Path (Join-Path $packs 'hello') | Should -BeFalse
-    }
-
-    It 'takes Get-Pack output and honours -WhatIf' {
-        $before = Get-TreeSnapshot $env:STACKPACK_HOME
-        Get-Pack hello | Remove-Pack -WhatIf
-        Get-TreeSnapshot $env:STACKPACK_HOME | Should -Be $before
-        Get-Pack hello | Remove-Pack
-        Test-Path (Join-Path $packs 'hello') | Should -BeFalse
     }
 }

@@ -289,6 +289,21 @@ Describe 'Get-PackConfig' {
         $err[0].FullyQualifiedErrorId | Should -Be 'PackNotFound,StackPack.Commands.Cmdlets.GetPackConfigCommand'
     }
 
+    It 'never takes a folder whose pack.yaml names another ref for the pack that has the ref asked for' {
+        # Folder "alpha" holds the pack whose ref is beta; the pack whose ref is alpha lives in folder "other".
+        $packs = Join-Path $env:STACKPACK_HOME 'packs'
+        New-TestPack -BasePath $packs -Name 'alpha' -Ref 'beta' | Out-Null
+        New-TestPack -BasePath $packs -Name 'other' -Ref 'alpha' | Out-Null
+
+        Set-PackConfig alpha -Value @{ who = 'the alpha pack' }
+        Test-Path (Join-Path $env:STACKPACK_HOME 'configs/alpha.yaml') | Should -BeTrue
+        Test-Path (Join-Path $env:STACKPACK_HOME 'configs/beta.yaml') | Should -BeFalse -Because 'the folder named alpha is the beta pack'
+        $config = Get-PackConfig alpha
+        $config.Pack | Should -Be 'alpha'
+        $config.Values.who | Should -Be 'the alpha pack'
+        (Set-PackConfig ALPHA -Value @{ who = 'again' } -PassThru).Pack | Should -Be 'alpha'
+    }
+
     It 'reports a broken config schema with InvalidConfigSchema' {
         Set-Content (Join-Path $env:STACKPACK_HOME 'packs/demo/config.schema.yaml') "url: {type: string, format: uri}"
         $err = $null

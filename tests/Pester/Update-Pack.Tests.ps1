@@ -40,6 +40,9 @@ Describe 'Update-Pack' {
         $outdated.Ref | Should -Be @('base', 'hello')
         ($outdated | Where-Object Ref -eq hello).LatestVersion | Should -Be '1.0.0'
         (Get-Pack hello).LatestVersion | Should -BeNullOrEmpty -Because 'filled only with -Outdated'
+        # The default table shows the way each pack would go.
+        (Get-Pack -Outdated | Out-String -Width 200) | Should -Match 'base\s+1\.0\.0 -> 2\.0\.0'
+        (Get-Pack hello | Out-String -Width 200) | Should -Not -Match '->'
     }
 
     It 'changes nothing with -WhatIf, then moves every pack from an index to its newest version; again, all Unchanged' {

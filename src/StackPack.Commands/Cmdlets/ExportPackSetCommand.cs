@@ -20,6 +20,7 @@ public sealed class ExportPackSetCommand : StackPackCmdlet
 
     /// <summary>Refs (or names, wildcards allowed) of the packs to describe; Get-Pack output binds by Ref. Default: every installed pack but the system packs.</summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
@@ -46,13 +47,7 @@ public sealed class ExportPackSetCommand : StackPackCmdlet
 
         foreach (var name in _names)
         {
-            var matches = Matching(scan, name).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                WritePackNotFound(name);
-            }
-
-            chosen.AddRange(matches.Where(m => !chosen.Contains(m)));
+            chosen.AddRange(FindReadable(scan, name).Where(m => !chosen.Contains(m)));
         }
 
         var target = GetUnresolvedProviderPathFromPSPath(Path);

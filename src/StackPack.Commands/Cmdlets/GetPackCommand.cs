@@ -57,23 +57,9 @@ public sealed class GetPackCommand : StackPackCmdlet
 
         foreach (var requested in Name)
         {
-            var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
-            var matched = false;
-            foreach (var broken in scan.Broken.Where(b => pattern.IsMatch(b.DirectoryName)))
+            foreach (var pack in FindReadable(scan, requested, "Run Get-Pack to list the installed packs, or Install-Pack to install this one."))
             {
-                matched = true;
-                WriteEngineError(broken.Error);
-            }
-
-            foreach (var pack in Matching(scan, requested))
-            {
-                matched = true;
                 Emit(pack);
-            }
-
-            if (!matched && !WildcardPattern.ContainsWildcardCharacters(requested))
-            {
-                WritePackNotFound(requested, "Run Get-Pack to list the installed packs, or Install-Pack to install this one.");
             }
         }
     }

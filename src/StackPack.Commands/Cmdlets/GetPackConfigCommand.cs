@@ -45,15 +45,9 @@ public sealed class GetPackConfigCommand : StackPackCmdlet
 
         foreach (var requested in Name)
         {
-            var matches = Matching(_scan, requested).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
+            foreach (var pack in FindReadable(_scan, requested))
             {
-                WritePackNotFound(requested);
-            }
-
-            foreach (var pack in matches)
-            {
-                Emit(pack, explicitlyNamed: !WildcardPattern.ContainsWildcardCharacters(requested));
+                Emit(pack, explicitlyNamed: !PackLookup.HasWildcards(requested));
             }
         }
     }

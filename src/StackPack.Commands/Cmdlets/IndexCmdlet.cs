@@ -7,9 +7,8 @@ namespace StackPack.Commands.Cmdlets;
 /// Shared parameters and loading for the cmdlets that read pack indexes. Indexes load in
 /// parallel; results are consumed on the pipeline thread in priority order; Ctrl+C cancels.
 /// </summary>
-public abstract class IndexCmdlet : StackPackCmdlet, IDisposable
+public abstract class IndexCmdlet : StackPackCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
 
     /// <summary>Index URLs, file:// URLs or paths, highest priority first. Default: st2.conf [content] index_url, else the StackStorm Exchange.</summary>
     [Parameter]
@@ -25,23 +24,16 @@ public abstract class IndexCmdlet : StackPackCmdlet, IDisposable
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; }
 
-    protected CancellationToken Cancellation => _cancellation.Token;
-
     /// <summary>Starts loading every index; the tasks are in priority order and never fault (except on cancel).</summary>
     protected IReadOnlyList<Task<IndexSourceResult>> StartLoading()
     {
-        var settings = Settings;
         var sources = IndexSources(IndexUrl);
-        var options = new IndexLoadOptions
+        var options = IndexLoadOptions.From(Settings, sources, SessionState.Path.CurrentFileSystemLocation.ProviderPath) with
         {
-            Sources = sources,
-            CacheFolder = settings.IndexCachePath,
-            BaseDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-            MaxAge = settings.IndexMaxAge,
-            Timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : settings.IndexTimeout,
-            MaxBytes = settings.IndexMaxBytes,
+            Timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : Settings.IndexTimeout,
             Refresh = Refresh.IsPresent,
         };
+
         WriteVerbose($"Loading {sources.Count} index(es), highest priority first: {string.Join(", ", sources.Select(Engine.Git.CredentialRedactor.RedactUrl))}.");
         return PackIndexLoader.Start(options, Cancellation);
     }
@@ -57,13 +49,5 @@ public abstract class IndexCmdlet : StackPackCmdlet, IDisposable
         }
 
         return result;
-    }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

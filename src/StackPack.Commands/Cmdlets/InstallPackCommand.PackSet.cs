@@ -54,20 +54,20 @@ public sealed partial class InstallPackCommand
     /// </summary>
     private void RemoveExtrasIfExact()
     {
-        if (_packSet is null || !Exact.IsPresent || AppliedPlan is not { } plan)
+        if (_packSet is null || !Exact.IsPresent || AppliedRun is not { } run)
         {
             return;
         }
 
         // -WhatIf declines every change: the removals are then previewed too.
-        if (!PlanSucceeded || PlanDeclinedAny && !IsWhatIf())
+        if (!run.Succeeded || run.DeclinedAny && !IsWhatIf())
         {
             WriteWarning("-Exact: not all packs of the set were installed, so no other pack was removed.");
             return;
         }
 
         var installed = PackLocator.Scan(Settings);
-        var extras = PackSetApply.Extras(_packSet, plan.Select(p => p.Ref), installed);
+        var extras = PackSetApply.Extras(_packSet, run.Plan.Select(p => p.Ref), installed);
         var removal = new PackRemoval(this, Settings, new RemoveOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec) }, force: false, Cancellation);
         removal.RemoveAll(extras, installed, pack => WriteObject(new StackPack.InstallResult
         {

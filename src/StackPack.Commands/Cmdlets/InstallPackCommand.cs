@@ -132,7 +132,6 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
         RemoveExtrasIfExact();
     }
 
-    /// <summary>Get-Pack output binds its display Name; an installed pack's display name stands for its ref.</summary>
     /// <summary>
     /// An installed pack (Get-Pack output, or its row read back from CSV or JSON): from its own
     /// origin, at the commit installed now unless -Version was typed; never re-resolved through an
@@ -150,15 +149,16 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
         _requests.Add(new InstallRequest(repoUrl, _commandLineVersion ?? commit, null));
     }
 
+    /// <summary>Get-Pack output binds its display Name; an installed pack's display name (any case) stands for its ref.</summary>
     private string MapInstalledDisplayName(string name)
     {
-        if (!name.Contains(' ', StringComparison.Ordinal) && PackRules.IsValidRef(name))
+        if (PackRules.IsValidRef(name))
         {
             return name;
         }
 
         _installed ??= PackLocator.Scan(Settings);
-        var pack = _installed.Packs.FirstOrDefault(p => string.Equals(p.Manifest.Name, name, StringComparison.Ordinal));
-        return pack?.Ref ?? name;
+        var packs = PackLookup.Find(_installed, name, allowWildcards: false).Packs;
+        return packs.Count == 1 ? packs[0].Ref : name;
     }
 }

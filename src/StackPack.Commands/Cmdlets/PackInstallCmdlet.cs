@@ -4,7 +4,7 @@ using StackPack.Commands.Output;
 using StackPack.Engine;
 using StackPack.Engine.Git;
 using StackPack.Engine.Install;
-using StackPack.Engine.Packs;
+using StackPack.Engine.Registration;
 
 namespace StackPack.Commands.Cmdlets;
 
@@ -14,12 +14,10 @@ namespace StackPack.Commands.Cmdlets;
 /// $ErrorActionPreference = 'Stop' the first WriteError ends the command, and it must not end
 /// it between two steps of a plan that was checked as a whole.
 /// </summary>
-public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
+public abstract class PackInstallCmdlet : StackPackCmdlet
 {
-    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _declined = new(StringComparer.Ordinal);
     private readonly List<ErrorRecord> _errors = new();
-    private readonly CancellationTokenSource _cancellation = new();
+    private ProgressReporter? _progress;
 
     /// <summary>Reinstall what is already installed, and override the StackStorm/Python version checks.</summary>
     [Parameter]
@@ -54,16 +52,8 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
     [ValidateRange(0, 86400)]
     public int TimeoutSec { get; set; } = 300;
 
-    protected CancellationToken Cancellation => _cancellation.Token;
-
-    /// <summary>The plan RunPlan applied (null when none could be made).</summary>
-    protected IReadOnlyList<PlannedPack>? AppliedPlan { get; private set; }
-
-    /// <summary>No step of the applied plan failed (declined steps, -WhatIf or -Confirm, aside).</summary>
-    protected bool PlanSucceeded => AppliedPlan is { } plan && _failed.Count == 0 && _errors.Count == 0 && plan.All(p => p.Failure is null);
-
-    /// <summary>Some step of the applied plan was declined (-WhatIf, -Confirm).</summary>
-    protected bool PlanDeclinedAny => _declined.Count > 0;
+    /// <summary>How RunPlan's plan went (null when none could be made).</summary>
+    protected InstallRun? AppliedRun { get; private set; }
 
     /// <summary>The packs base path to install new packs into; null for the system packs path.</summary>
     protected virtual string? DestinationPath => null;
@@ -71,7 +61,7 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
     /// <summary>Plans and applies the requests as one plan; errors are written at the end.</summary>
     protected void RunPlan(IReadOnlyList<InstallRequest> requests, string activity)
     {
-        var progress = new ProgressReporter(this, Interactivity.CanPrompt(Host), activity);
+        var progress = _progress = new ProgressReporter(this, Interactivity.CanPrompt(Host), activity);
         var options = new InstallOptions
         {
             Requests = requests,
@@ -79,6 +69,8 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
             SkipDependencies = SkipDependencies.IsPresent,
             SkipVirtualEnv = SkipVirtualEnv.IsPresent,
             ValidateContent = !NoRegister.IsPresent,
+            // -Force installed content that does not all register: register what does (st2's behaviour).
+            Registration = NoRegister.IsPresent ? null : new RegisterOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec), ContinueOnError = Force.IsPresent },
             RefreshIndexes = Refresh.IsPresent,
             Credentials = Credential is null ? null : new GitCredentials(Credential.UserName, Credential.GetNetworkCredential().Password),
             Destination = DestinationPath,
@@ -91,7 +83,7 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
 
         try
         {
-            Apply(options, progress);
+            Apply(options);
         }
         catch (OperationCanceledException)
         {
@@ -112,15 +104,14 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
         }
     }
 
-    private void Apply(InstallOptions options, ProgressReporter progress)
+    private void Apply(InstallOptions options)
     {
-        using var installer = new PackInstaller(Settings, options, _cancellation.Token);
-        progress.Step("Resolving packs and their dependencies", 0, 1);
+        using var installer = new PackInstaller(Settings, options, Cancellation);
+        _progress!.Step("Resolving packs and their dependencies", 0, 1);
         IReadOnlyList<PlannedPack> plan;
         try
         {
             plan = installer.Plan();
-            AppliedPlan = plan;
         }
         catch (PlanRefusedException e)
         {
@@ -128,147 +119,7 @@ public abstract class PackInstallCmdlet : StackPackCmdlet, IDisposable
             return;
         }
 
-        var done = 0;
-        foreach (var step in plan)
-        {
-            progress.Step($"{step.Ref} ({++done} of {plan.Count})", done - 1, plan.Count);
-            switch (Run(installer, step))
-            {
-                case StepOutcome.Failed:
-                    _failed.Add(step.Ref);
-                    break;
-                case StepOutcome.Declined:
-                    _declined.Add(step.Ref);
-                    break;
-            }
-        }
-    }
-
-    private enum StepOutcome
-    {
-        Done,
-        Failed,
-        Declined,
-    }
-
-    /// <summary>Installs one step. A failed step fails its dependants; a declined one (-WhatIf, -Confirm) has them asked about with a note.</summary>
-    private StepOutcome Run(PackInstaller installer, PlannedPack step)
-    {
-        foreach (var warning in step.Warnings)
-        {
-            WriteWarning(warning); // before the question: -WhatIf and -Confirm show it too
-        }
-
-        if (step.Failure is not null)
-        {
-            _errors.Add(ErrorRecords.From(step.Failure));
-            return StepOutcome.Failed;
-        }
-
-        if (step.DependsOn.FirstOrDefault(_failed.Contains) is { } missing)
-        {
-            PackInstaller.Skip(step);
-            _errors.Add(ErrorRecords.Create("DependencyFailed", step.Ref,
-                $"Pack '{step.Ref}' was not installed because its dependency '{missing}' was not installed.", $"Install '{missing}' first, or use -SkipDependencies."));
-            return StepOutcome.Failed;
-        }
-
-        if (!Confirm(step))
-        {
-            PackInstaller.Skip(step);
-            return StepOutcome.Declined;
-        }
-
-        try
-        {
-            var result = installer.Execute(step);
-            foreach (var warning in result.Warnings)
-            {
-                WriteWarning(warning);
-            }
-
-            WriteVerbose($"{result.Ref}: {result.Action} {result.Version} from {result.Source}{(result.Repairs.Count > 0 ? $" ({string.Join("; ", result.Repairs)})" : string.Empty)}.");
-            if (!NoRegister.IsPresent && step.LocalEdits.Count == 0)
-            {
-                RegisterInstalled(result); // edited files are not registered: they are not what the commit has
-            }
-
-            ReportLocalEdits(step);
-            if (step.LocalEdits.Count == 0 || result.Action != Engine.Install.InstallAction.Unchanged)
-            {
-                // A pack with local edits is not verified: it is reported as an error, never as Unchanged.
-                WriteObject(InstallResultMapper.ToOutput(result));
-            }
-
-            return StepOutcome.Done;
-        }
-        catch (StackPackException e)
-        {
-            _errors.Add(ErrorRecords.From(e));
-            return StepOutcome.Failed;
-        }
-    }
-
-    private bool Confirm(PlannedPack step)
-    {
-        if (step.Action == Engine.Install.InstallAction.Unchanged)
-        {
-            return true;
-        }
-
-        if (step.Action == Engine.Install.InstallAction.Repaired)
-        {
-            return ShouldProcess($"{step.Ref}: {string.Join("; ", step.Repairs)}", "Repair pack");
-        }
-
-        var declinedDependency = step.DependsOn.FirstOrDefault(_declined.Contains);
-        var version = step.ResultVersion ?? step.Version ?? "latest";
-        var what = $"{step.Ref} {version} from {step.SourceDisplay} into {step.TargetPath}"
-            + (declinedDependency is null ? string.Empty : $" (without its dependency '{declinedDependency}', which was not installed)");
-        return ShouldProcess(what, step.Action is Engine.Install.InstallAction.Installed ? "Install pack" : $"{step.Action} pack");
-    }
-
-    private void ReportLocalEdits(PlannedPack step)
-    {
-        if (step.LocalEdits.Count > 0)
-        {
-            _errors.Add(ErrorRecords.Create("PackModified", step.Ref,
-                $"Pack '{step.Ref}' at {step.TargetPath} differs from its commit {step.Commit}; the local edits were kept: {string.Join(", ", step.LocalEdits)}.",
-                "Keep them (and ignore this), commit them upstream, or discard them with Install-Pack -Force (it reinstalls the pack at its commit)."));
-        }
-    }
-
-    /// <summary>Registers what was installed (and an unchanged pack whose registration is missing or stale).</summary>
-    private void RegisterInstalled(Engine.Install.InstallResult result)
-    {
-        InstalledPack pack;
-        try
-        {
-            pack = PackLocator.Load(result.Path, Path.GetDirectoryName(result.Path)!, Settings);
-        }
-        catch (StackPackException e)
-        {
-            _errors.Add(ErrorRecords.From(e));
-            return;
-        }
-
-        if (result.Action is Engine.Install.InstallAction.Unchanged or Engine.Install.InstallAction.Repaired
-            && (pack.RegisteredAt is not null && !pack.RegistrationStale || !ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'")))
-        {
-            // Nothing to do, or -WhatIf: an unchanged pack was not asked about before.
-            return;
-        }
-
-        // -Force installed content that does not all register: register what does (st2's behaviour).
-        var options = new Engine.Registration.RegisterOptions { LockTimeout = TimeSpan.FromSeconds(TimeoutSec), ContinueOnError = Force.IsPresent };
-        RegisterPackCommand.Register(this, Settings, pack, options, _cancellation.Token, _errors.Add);
-    }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
+        // Failures are collected, and written after the plan's last step.
+        AppliedRun = installer.Run(plan, new CmdletInstallReporter(this, _progress!, e => _errors.Add(ErrorRecords.From(e))));
     }
 }

@@ -17,21 +17,44 @@ internal sealed class PackRemoval(StackPackCmdlet cmdlet, StackPackSettings sett
     private bool Preview => cmdlet.IsWhatIf();
 
     /// <summary>Removes the packs in dependency order; calls <paramref name="removed"/> for each one gone.</summary>
-    public void RemoveAll(IReadOnlyList<InstalledPack> packs, PackScanResult installed, Action<InstalledPack> removed)
+    public void RemoveAll(IReadOnlyList<InstalledPack> packs, PackScanResult installed, Action<InstalledPack> removed) =>
+        RemoveAll(packs, [], installed, removed, _ => { });
+
+    /// <summary>
+    /// Removes the packs in dependency order, then the pack folders whose pack.yaml cannot be read
+    /// (nothing can be known about what they need, so they go last; the readable packs of the call
+    /// that need them went before).
+    /// </summary>
+    public void RemoveAll(IReadOnlyList<InstalledPack> packs, IReadOnlyList<BrokenPack> unreadable, PackScanResult installed,
+        Action<InstalledPack> removed, Action<BrokenPack> removedUnreadable)
     {
         var gone = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pack in RemovalOrder.Order(packs, installed.Packs))
         {
-            switch (TryRemove(pack, installed, gone))
-            {
-                case Outcome.Removed:
-                    gone.Add(pack.Ref);
-                    removed(pack);
-                    break;
-                case Outcome.Previewed:
-                    gone.Add(pack.Ref);
-                    break;
-            }
+            var outcome = TryRemove(new Target(pack.Ref, pack.Manifest.Name, pack.Path, $"{pack.Ref} {pack.Manifest.Version}"), installed, gone,
+                () => PackRemover.Remove(settings, pack, options, cancellation));
+            Record(outcome, pack.Ref, gone, () => removed(pack));
+        }
+
+        foreach (var pack in unreadable)
+        {
+            var outcome = TryRemove(new Target(pack.DirectoryName, null, pack.Path, $"{pack.DirectoryName} (its pack.yaml cannot be read)"), installed, gone,
+                () => PackRemover.RemoveUnreadable(settings, pack, installed.Packs, options, cancellation));
+            Record(outcome, pack.DirectoryName, gone, () => removedUnreadable(pack));
+        }
+    }
+
+    private static void Record(Outcome outcome, string reference, HashSet<string> gone, Action removed)
+    {
+        switch (outcome)
+        {
+            case Outcome.Removed:
+                gone.Add(reference);
+                removed();
+                break;
+            case Outcome.Previewed:
+                gone.Add(reference);
+                break;
         }
     }
 
@@ -42,9 +65,12 @@ internal sealed class PackRemoval(StackPackCmdlet cmdlet, StackPackSettings sett
         Previewed,
     }
 
-    private Outcome TryRemove(InstalledPack pack, PackScanResult installed, IReadOnlySet<string> gone)
+    /// <summary>What the checks and messages need of a pack to remove: its ref (for an unreadable one, its folder name), display name, folder, and how to show it.</summary>
+    private sealed record Target(string Ref, string? Name, string Path, string Shown);
+
+    private Outcome TryRemove(Target pack, PackScanResult installed, IReadOnlySet<string> gone, Action remove)
     {
-        if (pack.IsSystem && !force)
+        if (PackRules.IsSystemPack(pack.Ref) && !force)
         {
             cmdlet.WriteError(ErrorRecords.Create("SystemPackProtected", pack.Ref,
                 $"'{pack.Ref}' is a StackStorm system pack (core, packs, linux, chatops) and is not removed.", "Use -Force if you really mean to remove it."));
@@ -52,7 +78,7 @@ internal sealed class PackRemoval(StackPackCmdlet cmdlet, StackPackSettings sett
         }
 
         // Dependants in the same call were removed first; one that was not (declined, failed) still needs this pack.
-        var dependants = RemovalOrder.RemainingDependants(pack, installed.Packs, gone);
+        var dependants = RemovalOrder.RemainingDependants(pack.Ref, pack.Name, installed.Packs, gone);
         if (dependants.Count > 0 && !force)
         {
             cmdlet.WriteError(ErrorRecords.Create("PackInUse", pack.Ref,
@@ -61,14 +87,14 @@ internal sealed class PackRemoval(StackPackCmdlet cmdlet, StackPackSettings sett
         }
 
         var extras = string.Concat(options.KeepVirtualEnv ? string.Empty : " and its virtualenv", options.RemoveConfig ? " and its config" : string.Empty);
-        if (!cmdlet.ShouldProcess($"{pack.Ref} {pack.Manifest.Version} at {pack.Path}{extras}", "Remove pack"))
+        if (!cmdlet.ShouldProcess($"{pack.Shown} at {pack.Path}{extras}", "Remove pack"))
         {
             return Preview ? Outcome.Previewed : Outcome.Kept;
         }
 
         try
         {
-            PackRemover.Remove(settings, pack, options, cancellation);
+            remove();
             cmdlet.WriteVerbose($"Removed {pack.Ref} from {pack.Path}.");
             return Outcome.Removed;
         }

@@ -1,21 +1,21 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Security;
-using EngineContentType = StackPack.Engine.Registration.ContentType;
 using StackPack.Commands.Completion;
+using StackPack.Commands.Hosting;
 using StackPack.Commands.Output;
 using StackPack.Engine;
 using StackPack.Engine.Packs;
 using StackPack.Engine.Registration;
+using EngineContentType = StackPack.Engine.Registration.ContentType;
 
 namespace StackPack.Commands.Cmdlets;
 
 /// <summary>Loads and validates packs' content into the registry (st2 pack register), optionally telling a running StackStorm.</summary>
 [Cmdlet(VerbsLifecycle.Register, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(RegistrationResult))]
-public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
+public sealed class RegisterPackCommand : StackPackCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
     private readonly List<InstalledPack> _packs = new();
     private PackScanResult? _scan;
 
@@ -62,20 +62,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
 
         foreach (var requested in Name)
         {
-            var matches = Matching(_scan, requested).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
-            {
-                var broken = _scan.Broken.FirstOrDefault(b => string.Equals(b.DirectoryName, requested, StringComparison.OrdinalIgnoreCase));
-                if (broken is not null)
-                {
-                    WriteEngineError(broken.Error);
-                    continue;
-                }
-
-                WritePackNotFound(requested);
-            }
-
-            _packs.AddRange(matches.Where(p => !_packs.Contains(p)));
+            _packs.AddRange(FindReadable(_scan, requested).Where(p => !_packs.Contains(p)));
         }
     }
 
@@ -89,71 +76,15 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
         // Ask first (ShouldProcess runs on this thread), register the approved packs in parallel,
         // then report each in the order asked.
         var approved = _packs.Where(pack => ShouldProcess(pack.Path, $"Register pack '{pack.Ref}'")).ToList();
-        var registered = new List<(InstalledPack Pack, RegistrationOutcome Outcome)>();
-        foreach (var attempt in PackRegistrar.RegisterAll(Settings, approved, options, _cancellation.Token))
-        {
-            if (Report(this, attempt) is { } outcome)
-            {
-                registered.Add((attempt.Pack, outcome));
-            }
-        }
-
-        var fromStackStorm = StackStorm.IsPresent ? CallStackStorm(registered.Where(r => r.Outcome.Succeeded).Select(r => r.Pack.Ref).ToList(), options) : null;
+        var registered = new PackRegistrationService(Settings, new CmdletRegistrationReporter(this, WriteEngineError)).RegisterAll(approved, options, Cancellation);
+        var fromStackStorm = StackStorm.IsPresent ? CallStackStorm(registered.Where(r => r.Succeeded).Select(r => r.Pack).ToList(), options) : null;
         if (PassThru.IsPresent)
         {
-            foreach (var (_, outcome) in registered)
+            foreach (var outcome in registered)
             {
                 WriteObject(ToResult(outcome, fromStackStorm));
             }
         }
-    }
-
-    /// <summary>Registers one pack, writing its warnings and its failure; shared with Install-Pack.</summary>
-    /// <param name="writeError">Where errors go (default: the cmdlet's WriteError; Install-Pack collects them until its plan is done).</param>
-    internal static RegistrationOutcome? Register(StackPackCmdlet cmdlet, Engine.Settings.StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation,
-        Action<ErrorRecord>? writeError = null)
-    {
-        RegistrationAttempt attempt;
-        try
-        {
-            attempt = new RegistrationAttempt(pack, PackRegistrar.Register(settings, pack, options, cancellation), null);
-        }
-        catch (StackPackException e)
-        {
-            attempt = new RegistrationAttempt(pack, null, e);
-        }
-
-        return Report(cmdlet, attempt, writeError);
-    }
-
-    /// <summary>Writes one pack's registration warnings and failure; the outcome when it ran.</summary>
-    private static RegistrationOutcome? Report(StackPackCmdlet cmdlet, RegistrationAttempt attempt, Action<ErrorRecord>? writeError = null)
-    {
-        writeError ??= cmdlet.WriteError;
-        var pack = attempt.Pack;
-        if (attempt.Outcome is not { } outcome)
-        {
-            writeError(ErrorRecords.From(attempt.Error!));
-            return null;
-        }
-
-        foreach (var warning in outcome.Warnings)
-        {
-            cmdlet.WriteWarning($"Pack '{pack.Ref}': {warning}");
-        }
-
-        if (!outcome.Succeeded)
-        {
-            writeError(ErrorRecords.Create("RegistrationFailed", pack.Ref,
-                $"Pack '{pack.Ref}' was not registered; its previous registration stays as it was:" + string.Concat(outcome.Errors.Select(e => "\n  - " + e)),
-                "Fix the files named, or use Register-Pack -ContinueOnError to register the good files."));
-        }
-        else
-        {
-            cmdlet.WriteVerbose($"Registered pack '{pack.Ref}': {outcome.Registration!.Items.Count} items in {outcome.Elapsed.TotalMilliseconds:0} ms{(outcome.Removed.Count > 0 ? $"; removed {string.Join(", ", outcome.Removed)}" : string.Empty)}.");
-        }
-
-        return outcome;
     }
 
     private IReadOnlyDictionary<string, long>? CallStackStorm(List<string> packs, RegisterOptions options)
@@ -175,7 +106,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
         var token = key is null ? Environment.GetEnvironmentVariable("ST2_AUTH_TOKEN") : null;
         try
         {
-            var counts = StackStormApiClient.Register(new StackStormApi(url, NullIfEmpty(key), NullIfEmpty(token)), packs, options.Types, TimeSpan.FromMinutes(10), _cancellation.Token);
+            var counts = StackStormApiClient.Register(new StackStormApi(url, NullIfEmpty(key), NullIfEmpty(token)), packs, options.Types, TimeSpan.FromMinutes(10), Cancellation);
             WriteVerbose($"StackStorm registered: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}.");
             return counts;
         }
@@ -219,13 +150,5 @@ public sealed class RegisterPackCommand : StackPackCmdlet, IDisposable
             Elapsed = Portable.Duration(outcome.Elapsed),
             StackStorm = counts,
         };
-    }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

@@ -6,20 +6,35 @@ using StackPack.Engine.Packs;
 
 namespace StackPack.Commands.Cmdlets;
 
-/// <summary>Removes installed packs: folder, virtualenv and registration; the config stays unless asked.</summary>
-[Cmdlet(VerbsCommon.Remove, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+/// <summary>
+/// Removes installed packs: folder, virtualenv and registration; the config stays unless asked.
+/// A pack folder whose pack.yaml cannot be read is removed by its folder name.
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(PackInfo))]
-public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
+public sealed class RemovePackCommand : StackPackCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
     private PackScanResult? _scan;
 
-    /// <summary>Refs (or names) of the installed packs to remove.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Refs, names or folder names (wildcards allowed, case-insensitive) of the installed packs to remove.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[] Name { get; set; } = [];
+
+    /// <summary>
+    /// Get-Pack output, removed by its ref. By property name it would bind its display Name,
+    /// which may be another pack's ref, or hold wildcard characters. Not mandatory: a mandatory
+    /// one would make PowerShell bind a PackInfo to -Name by property name (the default set) first.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PackInfo[] InputObject { get; set; } = [];
 
     [Parameter]
     public SwitchParameter KeepVirtualEnv { get; set; }
@@ -41,28 +56,24 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
     public int TimeoutSec { get; set; } = 300;
 
     private readonly List<InstalledPack> _chosen = new();
+    private readonly List<BrokenPack> _chosenUnreadable = new();
 
     protected override void ProcessRecord()
     {
         _scan ??= PackLocator.Scan(Settings);
-        foreach (var name in Name)
+        var named = ParameterSetName == InputObjectSet ? InputObject.Select(p => p.Ref) : Name;
+        foreach (var name in named)
         {
-            var pack = _scan.Packs.FirstOrDefault(p => string.Equals(p.Ref, name, StringComparison.OrdinalIgnoreCase))
-                ?? _scan.Packs.FirstOrDefault(p => string.Equals(p.Manifest.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (pack is null)
-            {
-                WritePackNotFound(name);
-                continue;
-            }
-
-            _chosen.Add(pack);
+            var matches = FindInstalled(_scan, name, allowWildcards: ParameterSetName == NameSet);
+            _chosen.AddRange(matches.Packs.Where(p => !_chosen.Contains(p)));
+            _chosenUnreadable.AddRange(matches.Broken.Where(b => !_chosenUnreadable.Contains(b)));
         }
     }
 
     /// <summary>Every pack of the call is removed at the end, in dependency order, so `Get-Pack x* | Remove-Pack` needs one call.</summary>
     protected override void EndProcessing()
     {
-        if (_chosen.Count == 0)
+        if (_chosen.Count == 0 && _chosenUnreadable.Count == 0)
         {
             return;
         }
@@ -73,20 +84,15 @@ public sealed class RemovePackCommand : StackPackCmdlet, IDisposable
             RemoveConfig = RemoveConfig.IsPresent,
             LockTimeout = TimeSpan.FromSeconds(TimeoutSec),
         };
-        new PackRemoval(this, Settings, options, Force.IsPresent, _cancellation.Token).RemoveAll(_chosen, _scan!, pack =>
-        {
-            if (PassThru.IsPresent)
-            {
-                WriteObject(PackInfoMapper.ToPackInfo(pack));
-            }
-        });
+        new PackRemoval(this, Settings, options, Force.IsPresent, Cancellation).RemoveAll(_chosen, _chosenUnreadable, _scan!,
+            pack => Removed(PackInfoMapper.ToPackInfo(pack)), pack => Removed(PackInfoMapper.ToPackInfo(pack)));
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
+    private void Removed(PackInfo pack)
     {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
+        if (PassThru.IsPresent)
+        {
+            WriteObject(pack);
+        }
     }
 }

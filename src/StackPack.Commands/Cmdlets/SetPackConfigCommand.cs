@@ -5,6 +5,7 @@ using StackPack.Commands.Hosting;
 using StackPack.Commands.Output;
 using StackPack.Engine;
 using StackPack.Engine.Config;
+using StackPack.Engine.Packs;
 
 namespace StackPack.Commands.Cmdlets;
 
@@ -55,7 +56,7 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
 
     private void Configure()
     {
-        var pack = PackConfigService.FindPack(Settings, Name);
+        var pack = PackLookup.FindOne(PackLocator.Scan(Settings), Name, Settings.PacksBasePaths);
         var state = PackConfigService.Load(Settings, pack, tolerateUnreadable: Replace.IsPresent);
         if (state.Schema is null)
         {

@@ -14,10 +14,12 @@ namespace StackPack.Commands.Cmdlets;
 /// written as the logging command that makes it an annotation, and progress becomes the task's
 /// progress. Under CI the plain text of every error, warning, verbose, debug and progress message
 /// is also made one line with no logging command in it (LogLineGuard): it carries pack-controlled
-/// text. Behaviour stays in each cmdlet.
+/// text. Every cmdlet also gets the one cancellation that Ctrl+C (StopProcessing) sets off, and the
+/// one way installed packs are found by name (PackLookup). Behaviour stays in each cmdlet.
 /// </summary>
-public abstract class StackPackCmdlet : PSCmdlet
+public abstract class StackPackCmdlet : PSCmdlet, IDisposable
 {
+    private readonly CancellationTokenSource _cancellation = new();
     private StackPackSettings? _settings;
 
     /// <summary>
@@ -143,17 +145,62 @@ public abstract class StackPackCmdlet : PSCmdlet
             ? LanguagePrimitives.IsTrue(given)
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
-    /// <summary>The installed packs whose ref, display name or folder matches a name (wildcards allowed, case-insensitive).</summary>
-    protected static IEnumerable<InstalledPack> Matching(PackScanResult scan, string requested)
+    /// <summary>
+    /// The installed packs a name stands for (PackLookup's rule: ref, else display name, else
+    /// folder; patterns when allowed). A literal name that matches nothing is PackNotFound, written
+    /// here; a pattern that matches nothing writes nothing (like Get-ChildItem).
+    /// </summary>
+    protected PackMatches FindInstalled(PackScanResult scan, string name, bool allowWildcards = true, string recommendedAction = DefaultNotFoundAction)
     {
-        var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
-        return scan.Packs.Where(p => pattern.IsMatch(p.Ref) || pattern.IsMatch(p.Manifest.Name) || pattern.IsMatch(Path.GetFileName(p.Path)));
+        var matches = PackLookup.Find(scan, name, allowWildcards);
+        if (matches.IsEmpty && !(allowWildcards && PackLookup.HasWildcards(name)))
+        {
+            WritePackNotFound(name, recommendedAction);
+        }
+
+        return matches;
     }
 
+    /// <summary>
+    /// The readable installed packs a name stands for; a matching pack folder whose pack.yaml
+    /// cannot be read is written as its error (InvalidPackMetadata, PackUnreadable), so the user
+    /// learns why the pack named is not worked on.
+    /// </summary>
+    protected IReadOnlyList<InstalledPack> FindReadable(PackScanResult scan, string name, string recommendedAction = DefaultNotFoundAction)
+    {
+        var matches = FindInstalled(scan, name, allowWildcards: true, recommendedAction);
+        foreach (var broken in matches.Broken)
+        {
+            WriteEngineError(broken.Error);
+        }
+
+        return matches.Packs;
+    }
+
+    private const string DefaultNotFoundAction = "Run Get-Pack to list the installed packs.";
+
     /// <summary>The non-terminating PackNotFound every cmdlet writes for a literal name that is not installed.</summary>
-    protected void WritePackNotFound(string name, string recommendedAction = "Run Get-Pack to list the installed packs.") =>
-        WriteError(ErrorRecords.Create("PackNotFound", name,
-            $"No installed pack has the ref or name '{name}'. Looked in: {string.Join(", ", Settings.PacksBasePaths)}.", recommendedAction));
+    private void WritePackNotFound(string name, string recommendedAction = DefaultNotFoundAction) =>
+        WriteEngineError(PackLookup.NotFound(name, Settings.PacksBasePaths, recommendedAction));
+
+    /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing); every long wait and child process honours it.</summary>
+    protected CancellationToken Cancellation => _cancellation.Token;
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _cancellation.Dispose();
+        }
+    }
 
     private StackPackSettings ResolveSettings()
     {

@@ -15,9 +15,8 @@ namespace StackPack.Commands.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "Pack")]
 [OutputType(typeof(PackTestResult))]
-public sealed class TestPackCommand : StackPackCmdlet, IDisposable
+public sealed class TestPackCommand : StackPackCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
     private readonly List<PackTestReport> _reports = new();
     private readonly HashSet<string> _tested = new(StringComparer.Ordinal);
 
@@ -127,7 +126,7 @@ public sealed class TestPackCommand : StackPackCmdlet, IDisposable
             progress.Step($"{System.IO.Path.GetFileName(packs[i])} ({i + 1}/{packs.Count})", i, packs.Count);
             try
             {
-                Emit(PackTester.Test(packs[i], new PackTestOptions { Exchange = Exchange.IsPresent }, _cancellation.Token));
+                Emit(PackTester.Test(packs[i], new PackTestOptions { Exchange = Exchange.IsPresent }, Cancellation));
             }
             catch (Engine.StackPackException e)
             {
@@ -186,13 +185,5 @@ public sealed class TestPackCommand : StackPackCmdlet, IDisposable
             }).ToArray(),
             Duration = report.Duration,
         });
-    }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

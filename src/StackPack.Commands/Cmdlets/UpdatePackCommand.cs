@@ -34,13 +34,8 @@ public sealed class UpdatePackCommand : PackInstallCmdlet
 
         foreach (var requested in Name)
         {
-            var matches = Matching(_scan, requested).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
-            {
-                WritePackNotFound(requested, "Run Get-Pack to list the installed packs, or Install-Pack to install this one.");
-            }
-
-            if (!WildcardPattern.ContainsWildcardCharacters(requested))
+            var matches = FindReadable(_scan, requested, "Run Get-Pack to list the installed packs, or Install-Pack to install this one.");
+            if (!PackLookup.HasWildcards(requested))
             {
                 _named.UnionWith(matches.Select(m => m.Ref));
             }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using StackPack.Engine;
 using StackPack.Engine.Completion;
 using StackPack.Engine.Settings;
+using StackPack.Engine.Sources;
 
 namespace StackPack.Commands.Completion;
 
@@ -60,11 +61,8 @@ public static class PackArgumentCompleters
         }
 
         var indexUrls = Strings(boundParameters, "IndexUrl");
-        var equals = word.IndexOf('=', StringComparison.Ordinal);
-        if (equals > 0)
+        if (SourceText.SplitVersion(word) is (var name, { } versionPrefix))
         {
-            var name = word[..equals];
-            var versionPrefix = word[(equals + 1)..];
             return CompletionSources.Versions(settings, indexUrls, currentDirectory, name)
                 .Where(v => v.StartsWith(versionPrefix, StringComparison.OrdinalIgnoreCase))
                 .Select(v => Result($"{name}={v}", quote, $"{name} version {v}"));
@@ -84,7 +82,7 @@ public static class PackArgumentCompleters
             return [];
         }
 
-        var name = names[0].Split('=')[0];
+        var name = SourceText.SplitVersion(names[0]).Body;
         return CompletionSources.Versions(settings, Strings(boundParameters, "IndexUrl"), currentDirectory, name)
             .Where(v => v.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             .Select(v => Result(v, quote, $"{name} version {v}"));

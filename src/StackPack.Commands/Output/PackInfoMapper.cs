@@ -44,4 +44,14 @@ internal static class PackInfoMapper
             RegisteredAt = pack.RegisteredAt,
         };
     }
+
+    /// <summary>A pack folder whose pack.yaml cannot be read (Remove-Pack -PassThru): its folder name stands for ref and name; nothing else is known.</summary>
+    public static PackInfo ToPackInfo(BrokenPack pack) => new()
+    {
+        Ref = pack.DirectoryName,
+        Name = pack.DirectoryName,
+        Path = pack.Path,
+        BasePath = System.IO.Path.GetDirectoryName(pack.Path) ?? string.Empty,
+        IsSystem = PackRules.IsSystemPack(pack.DirectoryName),
+    };
 }

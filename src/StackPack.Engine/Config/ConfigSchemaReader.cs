@@ -254,18 +254,33 @@ public static partial class ConfigSchemaReader
     /// </summary>
     private static void CheckReferences(string file, string path, YamlMapping spec, List<PackProblem> problems)
     {
-        var pending = new Stack<YamlNode>(spec.Entries.Where(e => !s_childSpecKeywords.Contains(e.Key)).Select(e => e.Value));
+        // Only lists and mappings can hold a $ref, and most specs have none (type, description,
+        // default): then nothing is allocated here. Every action parameter comes through.
+        Stack<YamlNode>? pending = null;
+        foreach (var (key, value) in spec.Entries)
+        {
+            if (value is not YamlScalar && !s_childSpecKeywords.Contains(key))
+            {
+                (pending ??= new()).Push(value);
+            }
+        }
+
         if (spec["$ref"] is { } own)
         {
             CheckReference(file, path, own, problems);
         }
 
+        if (pending is null)
+        {
+            return;
+        }
+
         var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         while (pending.TryPop(out var node))
         {
-            if (!seen.Add(node))
+            if (node is YamlScalar || !seen.Add(node))
             {
-                continue; // an alias: checked once
+                continue; // nothing inside, or an alias: checked once
             }
 
             switch (node)

@@ -110,27 +110,6 @@ public static class PackConfigService
         }
     }
 
-    /// <summary>Finds an installed pack by ref (or name, or folder), case-insensitively.</summary>
-    /// <exception cref="StackPackException">PackNotFound.</exception>
-    public static InstalledPack FindPack(StackPackSettings settings, string name)
-    {
-        // The common case, a ref that is its folder name, needs no scan of every pack.
-        foreach (var basePath in settings.PacksBasePaths)
-        {
-            var folder = Path.Combine(basePath, name);
-            if (PackRules.IsValidRef(name) && File.Exists(Path.Combine(folder, PackManifestReader.FileName)))
-            {
-                return PackLocator.Load(folder, basePath, settings);
-            }
-        }
-
-        var scan = PackLocator.Scan(settings);
-        return scan.Packs.FirstOrDefault(p => string.Equals(p.Ref, name, StringComparison.OrdinalIgnoreCase))
-            ?? scan.Packs.FirstOrDefault(p => string.Equals(p.Manifest.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new StackPackException("PackNotFound", $"No installed pack has the ref or name '{name}'. Looked in: {string.Join(", ", settings.PacksBasePaths)}.", name,
-                "Run Get-Pack to list the installed packs, or Install-Pack to install this one.");
-    }
-
     private static bool SameContent(string path, string yaml)
     {
         try

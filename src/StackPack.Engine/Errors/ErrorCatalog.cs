@@ -22,6 +22,7 @@ public static class ErrorCatalog
 
         // Installed packs
         new("PackNotFound", ErrorKind.NotFound, "No installed pack has that ref, name or folder."),
+        new("PackNameAmbiguous", ErrorKind.InvalidArgument, "A command that works on one pack was given a display or folder name that several installed packs have; give the ref."),
         new("InvalidPackMetadata", ErrorKind.InvalidData, "A pack's pack.yaml breaks StackStorm's rules (file, line and field named)."),
         new("PackUnreadable", ErrorKind.InvalidData, "A pack folder or one of its files cannot be read (only that pack is affected)."),
         new("PackLocked", ErrorKind.Locked, "Another process is changing the same pack; the lock names its holder."),

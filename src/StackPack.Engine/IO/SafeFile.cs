@@ -27,6 +27,11 @@ public static class SafeFile
     public static Stream OpenRead(string path, long maxBytes = DefaultMaxBytes, bool followLinks = true)
     {
         var facts = Check(path, maxBytes, followLinks);
+        return Open(path, facts, maxBytes);
+    }
+
+    private static CappedStream Open(string path, FileFacts facts, long maxBytes)
+    {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         return new CappedStream(stream, path, Math.Max(maxBytes, facts.Size));
     }
@@ -35,10 +40,29 @@ public static class SafeFile
     /// <exception cref="FileNotFoundException">Nothing there.</exception>
     public static byte[] ReadAllBytes(string path, long maxBytes = DefaultMaxBytes, bool followLinks = true)
     {
-        using var stream = OpenRead(path, maxBytes, followLinks);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        var facts = Check(path, maxBytes, followLinks);
+        using var stream = Open(path, facts, maxBytes);
+
+        // The size the check saw, read straight into the array returned (thousands of pack files
+        // are read this way); a file that shrank since ends where it ends, one that grew is read on, to the cap.
+        var content = new byte[facts.Size];
+        var filled = stream.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
+        if (filled < content.Length)
+        {
+            return content[..filled];
+        }
+
+        Span<byte> probe = stackalloc byte[1];
+        if (stream.Read(probe) == 0)
+        {
+            return content;
+        }
+
+        using var grown = new MemoryStream();
+        grown.Write(content);
+        grown.Write(probe);
+        stream.CopyTo(grown);
+        return grown.ToArray();
     }
 
     /// <summary>The text of a regular file (UTF-8, or UTF-16/32 with a byte order mark; the mark is dropped).</summary>

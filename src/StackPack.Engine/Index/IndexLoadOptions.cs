@@ -32,6 +32,17 @@ public sealed record IndexLoadOptions
 
     /// <summary>The operating system's proxy, used when no proxy variable is set (tests give their own).</summary>
     public System.Net.IWebProxy? SystemProxy { get; init; } = ProxyChoice.System;
+
+    /// <summary>The options the settings give (cache folder, cache age, timeout, size limit) for these sources; callers change the rest with `with`.</summary>
+    public static IndexLoadOptions From(Settings.StackPackSettings settings, IReadOnlyList<string> sources, string baseDirectory) => new()
+    {
+        Sources = sources,
+        CacheFolder = settings.IndexCachePath,
+        BaseDirectory = baseDirectory,
+        MaxAge = settings.IndexMaxAge,
+        Timeout = settings.IndexTimeout,
+        MaxBytes = settings.IndexMaxBytes,
+    };
 }
 
 /// <summary>What loading one index source produced: its health, and the packs to use (possibly from the cache).</summary>

@@ -8,32 +8,29 @@ namespace StackPack.Engine.Install;
 /// </summary>
 public static class DestinationGuard
 {
-    public static void Apply(IReadOnlyList<PlannedPack> plan, InstallOptions options)
+    public static IReadOnlyList<PlannedPack> Apply(IReadOnlyList<PlannedPack> plan, InstallOptions options) =>
+        options.Destination is null ? plan : plan.Select(step => Check(step, options)).ToList();
+
+    private static PlannedPack Check(PlannedPack step, InstallOptions options)
     {
-        if (options.Destination is null)
+        if (step.Failure is not null || step.Installed is not { } installed || SamePath(installed.Path, step.TargetPath))
         {
-            return;
+            return step; // not installed, or installed right there (a dependency left where it is keeps its own path)
         }
 
-        foreach (var step in plan)
+        if (options.Force)
         {
-            if (step.Failure is not null || step.Installed is not { } installed || SamePath(installed.Path, step.TargetPath))
-            {
-                continue; // not installed, or installed right there (a dependency left where it is keeps its own path)
-            }
-
-            if (options.Force)
-            {
-                // A fresh copy at the destination (-Force fetched it even when the commit is the same).
-                step.Installed = null;
-                step.Action = InstallAction.Installed;
-                continue;
-            }
-
-            PackInstaller.Skip(step);
-            step.Failure = new StackPackException("PackInstalledElsewhere", $"Pack '{step.Ref}' is installed at '{installed.Path}', not at '{step.TargetPath}' where -Destination asks for it. Nothing was installed for it.", step.Ref,
-                $"Install without -Destination to change the copy at '{installed.Path}', remove that copy first, or use -Force to install a second copy at '{step.TargetPath}'.");
+            // A fresh copy at the destination (-Force fetched it even when the commit is the same).
+            return step with { Installed = null, Action = InstallAction.Installed };
         }
+
+        PackInstaller.Skip(step);
+        return step with
+        {
+            StagedPath = null,
+            Failure = new StackPackException("PackInstalledElsewhere", $"Pack '{step.Ref}' is installed at '{installed.Path}', not at '{step.TargetPath}' where -Destination asks for it. Nothing was installed for it.", step.Ref,
+                $"Install without -Destination to change the copy at '{installed.Path}', remove that copy first, or use -Force to install a second copy at '{step.TargetPath}'."),
+        };
     }
 
     private static bool SamePath(string a, string b) =>

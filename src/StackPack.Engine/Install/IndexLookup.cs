@@ -93,17 +93,8 @@ public sealed class IndexLookup
 
     private Loaded Load(IReadOnlyList<string> sources)
     {
-        var results = PackIndexLoader.Start(new IndexLoadOptions
-        {
-            Sources = sources,
-            CacheFolder = _settings.IndexCachePath,
-            BaseDirectory = _baseDirectory,
-            MaxAge = _settings.IndexMaxAge,
-            Timeout = _settings.IndexTimeout,
-            MaxBytes = _settings.IndexMaxBytes,
-            Refresh = true,
-            Unconditional = _unconditional,
-        }, _cancellation).Select(t => t.GetAwaiter().GetResult()).ToList();
+        var options = IndexLoadOptions.From(_settings, sources, _baseDirectory) with { Refresh = true, Unconditional = _unconditional };
+        var results = PackIndexLoader.Start(options, _cancellation).Select(t => t.GetAwaiter().GetResult()).ToList();
         _warnings.AddRange(results.Select(r => r.Warning).OfType<string>());
         var documents = results.Where(r => r.Document is not null).Select(r => r.Document!).ToArray();
         var failure = documents.Length > 0 ? null : new StackPackException("NoIndexAvailable", $"No pack index could be loaded: {string.Join("; ", results.Select(r => $"{r.Url}: {r.Message}"))}", string.Join(", ", results.Select(r => r.Url)),

@@ -1,6 +1,4 @@
 using StackPack.Engine.Git;
-using StackPack.Engine.Packs;
-using StackPack.Engine.Sources;
 
 namespace StackPack.Engine.Install;
 
@@ -41,6 +39,9 @@ public sealed record InstallOptions
 
     public IProgress<InstallProgress>? Progress { get; init; }
 
+    /// <summary>How to register each installed pack after its install; null not to register (-NoRegister).</summary>
+    public Registration.RegisterOptions? Registration { get; init; }
+
     /// <summary>Check each fetched pack's content as Register-Pack would (off with -NoRegister).</summary>
     public bool ValidateContent { get; init; } = true;
 
@@ -63,72 +64,6 @@ public enum InstallAction
 
     /// <summary>At the planned commit, but something had drifted (e.g. its virtualenv) and was put right; see Repairs.</summary>
     Repaired,
-}
-
-/// <summary>One pack of a plan, in install order (dependencies first).</summary>
-public sealed class PlannedPack
-{
-    /// <summary>The pack's ref: first as expected from the request, then as its pack.yaml says.</summary>
-    public required string Ref { get; set; }
-
-    public required PackSource Source { get; init; }
-
-    /// <summary>Where the pack comes from, without credentials.</summary>
-    public required string SourceDisplay { get; init; }
-
-    /// <summary>The location to fetch (credential-free URL, or a folder).</summary>
-    public string? FetchLocation { get; init; }
-
-    /// <summary>The index entry the pack was found through (null for a URL or folder).</summary>
-    public Index.IndexPackEntry? IndexEntry { get; init; }
-
-    /// <summary>The index sources this pack's own dependencies are looked up in (those of the request that brought it).</summary>
-    public IReadOnlyList<string>? IndexUrls { get; set; }
-
-    /// <summary>What the user must hear about this pack even in a preview (e.g. a system pack replaced with -Force).</summary>
-    public List<string> Warnings { get; } = new();
-
-    /// <summary>The version to check out (a tag, branch or commit; null for the default branch).</summary>
-    public string? Version { get; init; }
-
-    public PackManifest? Manifest { get; set; }
-
-    /// <summary>The staged checkout, ready to move into place.</summary>
-    public string? StagedPath { get; set; }
-
-    public GitCheckout? Checkout { get; set; }
-
-    /// <summary>The copy installed now, if any.</summary>
-    public InstalledPack? Installed { get; set; }
-
-    public required string TargetPath { get; set; }
-
-    public InstallAction Action { get; set; }
-
-    /// <summary>The packs whose dependencies brought this one in (empty when it was asked for).</summary>
-    public List<string> RequiredBy { get; } = new();
-
-    /// <summary>The refs this pack depends on in this plan.</summary>
-    public List<string> DependsOn { get; } = new();
-
-    /// <summary>What drifted and will be put right (Action Repaired), in words for -WhatIf and the result.</summary>
-    public List<string> Repairs { get; } = new();
-
-    /// <summary>Files that differ from the installed commit (kept: only -Force discards them).</summary>
-    public IReadOnlyList<string> LocalEdits { get; set; } = [];
-
-    /// <summary>Set when this pack cannot be installed; the rest of the plan goes on without it.</summary>
-    public StackPackException? Failure { get; set; }
-
-    /// <summary>The pack is left in place as installed (verified, maybe repaired): nothing is fetched or swapped.</summary>
-    public bool StaysInstalled => Action is InstallAction.Unchanged or InstallAction.Repaired;
-
-    /// <summary>The pack.yaml that will be in place after the plan: the fetched one, or the installed one if it stays.</summary>
-    public PackManifest? ResultManifest => Manifest ?? (StaysInstalled ? Installed?.Manifest : null);
-
-    public string? Commit => Checkout?.Commit ?? (StaysInstalled ? Installed?.Git?.Commit : null);
-
-    public string? ResultVersion => Manifest?.Version ?? Installed?.Manifest.Version;
 }
 
 /// <summary>What installing one pack did.</summary>

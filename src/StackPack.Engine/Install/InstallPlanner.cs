@@ -1,8 +1,5 @@
 using StackPack.Engine.Git;
-using StackPack.Engine.IO;
-using StackPack.Engine.Index;
 using StackPack.Engine.Packs;
-using StackPack.Engine.Registration;
 using StackPack.Engine.Settings;
 using StackPack.Engine.Sources;
 using StackPack.Engine.Versions;
@@ -10,32 +7,31 @@ using StackPack.Engine.Versions;
 namespace StackPack.Engine.Install;
 
 /// <summary>
-/// Works out everything an install will do before the packs base path changes: resolves each
-/// request (index name, URL, owner/repo, folder), fetches it into staging, reads and checks its
-/// pack.yaml and content, follows its dependencies (of installed packs too, so a removed one comes
-/// back), and refuses the whole plan on a conflict (two different pins of one pack, a pin that
+/// Works out everything an install will do before the packs base path changes, by walking the
+/// requests and their dependencies (of installed packs too, so a removed one comes back): each
+/// is resolved (<see cref="PackResolver"/>), staged and checked (<see cref="PackStager"/>) and
+/// put in the <see cref="DependencyGraph"/>, which orders the plan, checks the pins and spreads
+/// failures. The whole plan is refused on a conflict (two different pins of one pack, a pin that
 /// differs from an installed version, an installed pack that pins a pack the plan moves) or on
 /// content that would not register. A pack that stays at its commit is verified (see
-/// <see cref="PackDrift"/>) and marked for repair when it drifted. Install order puts
-/// dependencies before the packs that need them. A pack that fails on its own (not found,
-/// unknown version, bad metadata) fails alone, with the packs that depend on it.
+/// <see cref="PackDrift"/>) and marked for repair when it drifted. A pack that fails on its own
+/// (not found, unknown version, bad metadata) fails alone, with the packs that depend on it.
 /// </summary>
 public sealed class InstallPlanner
 {
-    private const int MaxDepth = 10; // as st2's install workflow
-
     private readonly StackPackSettings _settings;
     private readonly InstallOptions _options;
-    private readonly StagingArea _staging;
     private readonly CancellationToken _cancellation;
     private readonly Dictionary<string, InstalledPack> _installed;
+    private readonly PackResolver _resolver;
+    private readonly PackStager _stager;
+    private readonly DependencyGraph _graph;
+
+    /// <summary>The packs planned so far, by ref; a record is replaced whenever more is learnt about its pack.</summary>
     private readonly Dictionary<string, PlannedPack> _byRef = new(StringComparer.Ordinal);
-    private readonly PlanPins _pins;
-    private readonly Dictionary<string, List<string>> _dependencies = new(StringComparer.Ordinal);
+
+    /// <summary>Packs that could not be planned at all (no ref to stand in the graph under).</summary>
     private readonly List<PlannedPack> _failures = new();
-    private readonly string? _hostVersion;
-    private readonly IndexLookup _indexes;
-    private readonly CredentialScope _credentialScope;
 
     /// <summary>Index warnings (a stale cached copy, a pack listed twice) for the next pack planned, failed or not.</summary>
     private readonly List<string> _pendingWarnings = new();
@@ -44,23 +40,21 @@ public sealed class InstallPlanner
     {
         _settings = settings;
         _options = options;
-        _staging = staging;
         _cancellation = cancellation;
         _installed = installed.Packs.ToDictionary(p => p.Ref, StringComparer.Ordinal);
-        _hostVersion = CompatibilityCheck.HostStackStormVersion(settings.BasePath, Environment.GetEnvironmentVariable);
-        _indexes = new IndexLookup(settings, options.BaseDirectory, options.RefreshIndexes, cancellation);
-        _credentialScope = new CredentialScope(options.Credentials);
-        _pins = new PlanPins(_installed, _byRef);
+        _resolver = new PackResolver(new IndexLookup(settings, options.BaseDirectory, options.RefreshIndexes, cancellation), options.Credentials);
+        _stager = new PackStager(settings, options, staging, _installed, cancellation);
+        _graph = new DependencyGraph(_installed.ToDictionary(p => p.Key, p => p.Value.Manifest.Version, StringComparer.Ordinal));
     }
 
-    public string DestinationBase => _options.Destination ?? _settings.SystemPacksPath;
+    public string DestinationBase => _stager.DestinationBase;
 
     /// <exception cref="PlanRefusedException">DependencyConflict, InvalidPackContent or InvalidPackSource (a fetched pack names a local-path dependency): nothing may be installed.</exception>
     public IReadOnlyList<PlannedPack> Plan()
     {
         // Every pack asked for is resolved before any dependency, so a request always owns its
         // ref and pins compare the same way whatever order the names came in.
-        var roots = new List<PlannedPack>();
+        var roots = new List<string>();
         foreach (var request in RequestMerge.PinsWin(_options.Requests, _options.BaseDirectory))
         {
             if (Visit(request.Text, request.Version, request.IndexUrls ?? _options.IndexUrls ?? _settings.IndexUrls, requiredBy: null) is { } planned && !roots.Contains(planned))
@@ -74,58 +68,26 @@ public sealed class InstallPlanner
             FollowDependencies(root, depth: 0);
         }
 
-        // Dependencies before dependants; a failed dependency fails the packs that need it.
-        var ordered = new List<PlannedPack>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var root in roots)
-        {
-            Order(root, ordered, seen);
-        }
-
-        foreach (var pack in ordered)
-        {
-            pack.DependsOn.AddRange(_dependencies.GetValueOrDefault(pack.Ref, []));
-            if (pack.Failure is not null)
-            {
-                continue;
-            }
-
-            var failed = pack.DependsOn.Select(d => _byRef.GetValueOrDefault(d)).FirstOrDefault(d => d?.Failure is not null);
-            if (failed is not null)
-            {
-                pack.Failure = new StackPackException("DependencyFailed", $"Pack '{pack.Ref}' was not installed because its dependency '{failed.Ref}' could not be installed.", pack.Ref,
-                    $"Fix the problem with '{failed.Ref}' (see its error), or install with -SkipDependencies.");
-            }
-        }
-
-        foreach (var pack in ordered.Where(p => p.Failure is null && p.StaysInstalled))
-        {
-            PlanChecks.Verify(pack, _settings, _options);
-        }
-
-        PlanChecks.CheckInstalledPins(ordered, _installed, _options);
-        return _failures.Concat(ordered).ToList();
+        var order = _graph.Order(roots);
+        var failed = _graph.SpreadFailures(order, order.Where(r => _byRef[r].Failure is not null));
+        var ordered = order.Select(reference => Finish(_byRef[reference], failed.GetValueOrDefault(reference))).ToList();
+        return _failures.Concat(PlanChecks.CheckInstalledPins(ordered, _installed, _options)).ToList();
     }
 
-    private void Order(PlannedPack pack, List<PlannedPack> ordered, HashSet<string> seen)
+    /// <summary>The pack's place in the graph written into its record; a pack that stays is verified.</summary>
+    private PlannedPack Finish(PlannedPack pack, string? failedDependency)
     {
-        if (!seen.Add(pack.Ref))
+        pack = pack with { DependsOn = _graph.DependenciesOf(pack.Ref), RequiredBy = _graph.DependantsOf(pack.Ref) };
+        if (failedDependency is not null)
         {
-            return;
+            return pack with { Failure = DependencyGraph.DependencyFailed(pack.Ref, failedDependency) };
         }
 
-        foreach (var dependency in _dependencies.GetValueOrDefault(pack.Ref, []))
-        {
-            if (_byRef.TryGetValue(dependency, out var planned))
-            {
-                Order(planned, ordered, seen);
-            }
-        }
-
-        ordered.Add(pack);
+        return pack.Failure is null && pack.StaysInstalled ? PlanChecks.Verify(pack, _settings, _options) : pack;
     }
 
-    private PlannedPack? Visit(string text, string? version, IReadOnlyList<string> indexUrls, string? requiredBy)
+    /// <returns>The ref of the planned pack, or null when it failed before it had one.</returns>
+    private string? Visit(string text, string? version, IReadOnlyList<string> indexUrls, string? requiredBy)
     {
         _cancellation.ThrowIfCancellationRequested();
         PackSource source;
@@ -139,33 +101,31 @@ public sealed class InstallPlanner
         }
 
         var expectedName = DependencyName.Of(source.Kind == PackSourceKind.IndexName ? source.Name! : source.Location!);
-        _pins.Check(expectedName, source.Version, requiredBy);
+        _graph.Pin(expectedName, source.Version, requiredBy);
         if (requiredBy is not null)
         {
-            if (_byRef.TryGetValue(expectedName, out var already))
+            if (_byRef.ContainsKey(expectedName))
             {
-                already.RequiredBy.Add(requiredBy);
-                return already;
+                return expectedName;
             }
 
             // st2: a dependency that is installed is left alone unless it is pinned to another version.
             if (_installed.TryGetValue(expectedName, out var present) && (source.Version is null || PackVersion.Same(present.Manifest.Version, source.Version)))
             {
-                var satisfied = new PlannedPack
+                Put(new PlannedPack
                 {
                     Ref = expectedName, Source = source, SourceDisplay = present.Git?.Origin ?? present.Path, Installed = present,
                     TargetPath = present.Path, Action = InstallAction.Unchanged,
-                };
-                satisfied.RequiredBy.Add(requiredBy);
-                _byRef[expectedName] = satisfied;
-                return satisfied;
+                });
+                return expectedName;
             }
         }
 
         PlannedPack planned;
         try
         {
-            planned = Resolve(source, indexUrls, expectedName, isRequest: requiredBy is null);
+            var resolved = Resolve(source, indexUrls, expectedName, isRequest: requiredBy is null);
+            planned = _stager.Stage(resolved, TakePendingWarnings()) with { IndexUrls = indexUrls };
         }
         catch (StackPackException e) when (e is not PlanRefusedException)
         {
@@ -177,226 +137,94 @@ public sealed class InstallPlanner
                 "Check the source and try again.", e));
         }
 
-        planned.IndexUrls = indexUrls;
-        if (requiredBy is not null)
-        {
-            planned.RequiredBy.Add(requiredBy);
-        }
-
-        if (_byRef.TryGetValue(planned.Ref, out var existing))
+        if (_byRef.ContainsKey(planned.Ref))
         {
             // The same pack reached twice (by two names, or a URL and a name): one plan entry.
-            DiscardStaging(planned);
-            existing.RequiredBy.AddRange(planned.RequiredBy);
-            return existing;
+            PackStager.Discard(planned);
+            return planned.Ref;
         }
 
-        _byRef[planned.Ref] = planned;
+        Put(planned);
         if (planned.Ref != expectedName && source.Version is not null)
         {
-            _pins.Check(planned.Ref, source.Version, requiredBy);
+            _graph.Pin(planned.Ref, source.Version, requiredBy);
         }
 
-        return planned;
+        return planned.Ref;
     }
 
-    private void FollowDependencies(PlannedPack planned, int depth)
+    private ResolvedSource Resolve(PackSource source, IReadOnlyList<string> indexUrls, string expectedName, bool isRequest)
+    {
+        try
+        {
+            return _resolver.Resolve(source, indexUrls, expectedName, isRequest);
+        }
+        finally
+        {
+            _pendingWarnings.AddRange(_resolver.TakeWarnings());
+        }
+    }
+
+    private void FollowDependencies(string reference, int depth)
     {
         // An installed pack that stays is followed too: a dependency removed since comes back.
-        if (planned.Failure is not null || planned.ResultManifest is not { } manifest || _options.SkipDependencies
-            || _dependencies.ContainsKey(planned.Ref))
+        var planned = _byRef[reference];
+        if (planned.Failure is not null || planned.ResultManifest is not { } manifest || _options.SkipDependencies || _graph.HasDependencies(reference))
         {
             return;
         }
 
-        if (depth >= MaxDepth)
+        DependencyGraph.CheckDepth(reference, depth);
+        // Before any dependency is fetched: a local path named by a fetched pack refuses the plan.
+        var guardWarnings = manifest.Dependencies.Select(entry => LocalDependencyGuard.Check(planned, entry, _options)).OfType<string>().ToList();
+        if (guardWarnings.Count > 0)
         {
-            throw new PlanRefusedException("DependencyConflict", $"Dependencies nest deeper than {MaxDepth} levels below '{planned.Ref}' (a cycle?).", planned.Ref, "Check the packs' dependencies.");
+            Put(planned = planned.WithWarnings(guardWarnings));
         }
 
-        foreach (var entry in manifest.Dependencies)
-        {
-            // Before any dependency is fetched: a local path named by a fetched pack refuses the plan.
-            LocalDependencyGuard.Check(planned, entry, _options);
-        }
-
-        var names = new List<string>();
-        _dependencies[planned.Ref] = names;
+        _graph.BeginDependencies(reference);
         foreach (var entry in manifest.Dependencies)
         {
             // Looked up where the pack that needs it was: a dependency of a pack from a private
             // -IndexUrl never comes from the public index (dependency confusion).
-            if (Visit(entry, null, planned.IndexUrls ?? _options.IndexUrls ?? _settings.IndexUrls, planned.Ref) is { } dependency)
+            if (Visit(entry, null, planned.IndexUrls ?? _options.IndexUrls ?? _settings.IndexUrls, reference) is { } dependency)
             {
-                names.Add(dependency.Ref);
+                _graph.AddDependency(reference, dependency);
                 FollowDependencies(dependency, depth + 1);
             }
-            else
+            else if (_byRef[reference].Failure is null)
             {
-                planned.Failure ??= new StackPackException("DependencyFailed", $"Pack '{planned.Ref}' was not installed because its dependency '{CredentialRedactor.RedactUrl(entry)}' could not be resolved (see the error before this one).",
-                    planned.Ref, "Fix that dependency, or install with -SkipDependencies.");
+                Put(_byRef[reference] with
+                {
+                    Failure = new StackPackException("DependencyFailed", $"Pack '{reference}' was not installed because its dependency '{CredentialRedactor.RedactUrl(entry)}' could not be resolved (see the error before this one).",
+                        reference, "Fix that dependency, or install with -SkipDependencies."),
+                });
             }
         }
     }
 
-    private PlannedPack Resolve(PackSource source, IReadOnlyList<string> indexUrls, string expectedName, bool isRequest)
+    /// <summary>Adds or replaces a pack's record, and tells the graph the version it leaves in place.</summary>
+    private void Put(PlannedPack planned)
     {
-        string location;
-        string? version = source.Version;
-        var display = source.Display;
-        IndexPackEntry? entry = null;
-        if (source.Kind == PackSourceKind.IndexName)
-        {
-            try
-            {
-                entry = _indexes.Find(source.Name!, indexUrls);
-            }
-            finally
-            {
-                _pendingWarnings.AddRange(_indexes.TakeWarnings());
-            }
-
-            location = entry.RepoUrl ?? throw new StackPackException("PackNotFoundInIndex", $"The index entry for '{source.Name}' has no repo_url.", source.Name, "Install it by URL instead.");
-            version ??= entry.Version;
-            display = CredentialRedactor.RedactUrl(location);
-            expectedName = entry.Ref;
-        }
-        else
-        {
-            location = source.Location!;
-        }
-
-        var remote = source.Kind == PackSourceKind.LocalFolder ? new GitRemoteUrl(location, null, null) : GitRemoteUrl.Parse(location, _credentialScope.For(location, isRequest));
-        var cleanLocation = remote.StoredUrl;
-        var installed = _installed.GetValueOrDefault(expectedName);
-        var planned = new PlannedPack
-        {
-            Ref = expectedName, Source = source, SourceDisplay = display, FetchLocation = cleanLocation, Version = version, Installed = installed,
-            TargetPath = TargetFor(expectedName, installed), IndexEntry = entry,
-        };
-        planned.Warnings.AddRange(_pendingWarnings);
-        _pendingWarnings.Clear();
-
-        var fetcher = new GitFetcher(new GitFetchOptions
-        {
-            Credentials = remote.Credentials, Secrets = remote.Secrets, Progress = Transfer(expectedName),
-            InactivityTimeout = _options.FetchTimeout ?? _settings.FetchTimeout, MaxTime = _settings.FetchMaxTime,
-        }, _cancellation);
-        if (!_options.Force && installed?.Git is { } git && PackOrigin.IsGitSource(source, cleanLocation) && PackOrigin.Same(git.Origin, cleanLocation)
-            && fetcher.RemoteCommit(remote, version, display) is { } remoteCommit && remoteCommit == git.Commit)
-        {
-            // Already installed at exactly this commit: nothing to fetch (DSC runs this every 15 minutes).
-            planned.Action = InstallAction.Unchanged;
-            return planned;
-        }
-
-        Fetch(planned, source, remote, version, fetcher);
-        return planned;
+        _byRef[planned.Ref] = planned;
+        _graph.Set(planned.Ref, new GraphPack(planned.ResultManifest?.Version, planned.StaysInstalled));
     }
 
-    private void Fetch(PlannedPack planned, PackSource source, GitRemoteUrl remote, string? version, GitFetcher fetcher)
+    private string? Fail(string shown, StackPackException e)
     {
-        var location = remote.StoredUrl;
-        var staged = _staging.NewFolder(planned.Ref);
-        planned.StagedPath = staged;
-        _options.Progress?.Report(new InstallProgress(planned.Ref, $"Fetching {planned.SourceDisplay}", null));
-        if (source.Kind == PackSourceKind.LocalFolder && !Directory.Exists(location))
+        // One pack named twice (two dependants, or listed twice) fails once.
+        if (!_failures.Any(f => f.SourceDisplay == shown && f.Failure!.ErrorId == e.ErrorId))
         {
-            throw new StackPackException("GitFetchFailed", $"Local pack directory \"{location}\" doesn't exist.", location, "Check the path.");
+            _failures.Add(PlannedPack.Failed(shown, e, TakePendingWarnings()));
         }
 
-        if (source.Kind == PackSourceKind.LocalFolder && !Directory.Exists(Path.Combine(location, ".git")))
-        {
-            if (version is not null)
-            {
-                throw new StackPackException("VersionNotFound", $"'{location}' is a plain folder, not a git repository, so it has no version '{version}'.", location, "Omit the version, or install from a git repository.");
-            }
-
-            // Checked before copying: a FIFO would block the copy, a link out would be copied.
-            SafeContent.Check(location, planned.SourceDisplay);
-            FolderCopy.Copy(location, staged);
-        }
-        else
-        {
-            planned.Checkout = fetcher.Clone(remote, version, staged, planned.SourceDisplay);
-        }
-
-        // Before anything in the tree is read: pack.yaml itself may be a link out, a FIFO or a loop.
-        SafeContent.Check(staged, planned.Ref);
-        var manifest = PackManifestReader.Read(Path.Combine(staged, PackManifestReader.FileName), directoryName: null);
-        if (!_options.Force)
-        {
-            CompatibilityCheck.Check(manifest, _hostVersion);
-        }
-
-        PackRefGuard.Check(planned, manifest, planned.IndexEntry, _options.Force);
-        PlanChecks.CheckContent(planned, staged, manifest, _options, _cancellation);
-        planned.Manifest = manifest;
-        if (manifest.Ref != planned.Ref)
-        {
-            // The repository's own ref decides the folder (st2: ref, then name).
-            planned.Ref = manifest.Ref;
-            planned.Installed = _installed.GetValueOrDefault(manifest.Ref);
-            planned.TargetPath = TargetFor(manifest.Ref, planned.Installed);
-        }
-
-        planned.Action = ActionFor(planned);
-        if (planned.Action == InstallAction.Unchanged)
-        {
-            DiscardStaging(planned);
-        }
-    }
-
-    private InstallAction ActionFor(PlannedPack planned)
-    {
-        var installed = planned.Installed;
-        if (installed is null)
-        {
-            return InstallAction.Installed;
-        }
-
-        if (PackVersion.TryParseSemantic(planned.Manifest!.Version, out var next) && PackVersion.TryParseSemantic(installed.Manifest.Version, out var previous) && next != previous)
-        {
-            return next > previous ? InstallAction.Upgraded : InstallAction.Downgraded;
-        }
-
-        return !_options.Force && planned.Checkout is not null && installed.Git?.Commit == planned.Checkout.Commit
-            ? InstallAction.Unchanged
-            : InstallAction.Reinstalled;
-    }
-
-    private string TargetFor(string reference, InstalledPack? installed) =>
-        _options.Destination is null && installed is not null ? installed.Path : Path.Combine(DestinationBase, reference);
-
-    private PlannedPack? Fail(string shown, StackPackException e)
-    {
-        if (_failures.Any(f => f.SourceDisplay == shown && f.Failure!.ErrorId == e.ErrorId))
-        {
-            return null; // one pack named twice (two dependants, or listed twice) fails once
-        }
-
-        var failed = new PlannedPack { Ref = shown, Source = null!, SourceDisplay = shown, TargetPath = string.Empty, Failure = e };
-        failed.Warnings.AddRange(_pendingWarnings);
-        _pendingWarnings.Clear();
-        _failures.Add(failed);
         return null;
     }
 
-    private Progress? Transfer(string pack) =>
-        _options.Progress is { } progress ? new Progress(p => progress.Report(new InstallProgress(pack, "Receiving objects", p))) : null;
-
-    private static void DiscardStaging(PlannedPack planned)
+    private List<string> TakePendingWarnings()
     {
-        if (planned.StagedPath is not null)
-        {
-            SafeTree.TryDelete(planned.StagedPath);
-            planned.StagedPath = null;
-        }
-    }
-
-    /// <summary>A synchronous IProgress: reports arrive on the thread that does the work (the pipeline thread).</summary>
-    private sealed class Progress(Action<GitTransferProgress> report) : IProgress<GitTransferProgress>
-    {
-        public void Report(GitTransferProgress value) => report(value);
+        var warnings = _pendingWarnings.ToList();
+        _pendingWarnings.Clear();
+        return warnings;
     }
 }

@@ -52,13 +52,30 @@ public static class InstallRecovery
     }
 
     /// <summary>
+    /// Settles now if it can; if a move or delete fails, the journal stays and the next run (or
+    /// Get-Pack) finishes it. For an install's own rollback or clean-up, whose first failure is
+    /// what the user hears.
+    /// </summary>
+    public static void TrySettle(string locksFolder, InstallJournalEntry entry)
+    {
+        try
+        {
+            Settle(locksFolder, entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The journal stays for the next run.
+        }
+    }
+
+    /// <summary>
     /// At the start of an install of <paramref name="reference"/>, under its lock: settles what a
     /// killed install of it left, and clears the staging folders dead processes left beside it.
     /// </summary>
     /// <exception cref="StackPackException">InstallFailed when it cannot be settled (nothing is then installed).</exception>
     public static Outcome? SettleInterrupted(StackPackSettings settings, string reference)
     {
-        var locks = LocksFolder(settings);
+        var locks = settings.LocksPath;
         var entry = InstallJournal.Read(locks, reference, settings.VirtualEnvsPath);
         if (entry is null)
         {
@@ -85,7 +102,7 @@ public static class InstallRecovery
     /// <returns>One note per journal: what was done, or why it could not be.</returns>
     public static IReadOnlyList<string> SettleAllInterrupted(StackPackSettings settings)
     {
-        var locks = LocksFolder(settings);
+        var locks = settings.LocksPath;
         var notes = new List<string>();
         IReadOnlyList<string> pending;
         try
@@ -122,8 +139,6 @@ public static class InstallRecovery
 
         return notes;
     }
-
-    public static string LocksFolder(StackPackSettings settings) => Path.Combine(settings.StatePath, "locks");
 
     private static void RollBackVirtualEnv(InstallJournalEntry entry)
     {

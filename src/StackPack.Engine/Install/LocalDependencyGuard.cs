@@ -11,12 +11,13 @@ namespace StackPack.Engine.Install;
 /// </summary>
 internal static class LocalDependencyGuard
 {
+    /// <returns>The warning -Force leaves on the dependant, or null.</returns>
     /// <exception cref="PlanRefusedException">InvalidPackSource: nothing may be installed.</exception>
-    public static void Check(PlannedPack dependant, string dependency, InstallOptions options)
+    public static string? Check(PlannedPack dependant, string dependency, InstallOptions options)
     {
-        if (!IsFetched(dependant.Source) || !NamesLocalFolder(dependency, options.BaseDirectory))
+        if (dependant.Source is not { } source || !IsFetched(source) || !NamesLocalFolder(dependency, options.BaseDirectory))
         {
-            return;
+            return null;
         }
 
         var shown = Git.CredentialRedactor.RedactUrl(dependency);
@@ -27,7 +28,7 @@ internal static class LocalDependencyGuard
                 "Install that folder yourself first if you trust it, ask the pack's author to name an index pack or a git URL, or use -Force to follow it anyway.");
         }
 
-        dependant.Warnings.Add(message + " Followed anyway (-Force).");
+        return message + " Followed anyway (-Force).";
     }
 
     /// <summary>A clone or an index download: anything but a plain folder (copied as the user gave it).</summary>

@@ -13,12 +13,15 @@ namespace StackPack.Engine.Install;
 internal static class PackRefGuard
 {
     /// <param name="entry">The index entry the pack came through; null for a URL or a folder, whose pack.yaml names it.</param>
+    /// <param name="sourceDisplay">Where the pack came from, without credentials.</param>
+    /// <returns>The warnings -Force leaves (the pack is installed anyway).</returns>
     /// <exception cref="StackPackException">SystemPackProtected, PackRefMismatch (without -Force).</exception>
-    public static void Check(PlannedPack planned, PackManifest manifest, IndexPackEntry? entry, bool force)
+    public static IReadOnlyList<string> Check(string sourceDisplay, PackManifest manifest, IndexPackEntry? entry, bool force)
     {
+        var warnings = new List<string>();
         var claimed = manifest.Ref;
         var through = entry is null ? string.Empty : $" (reached through the index entry '{entry.Name}' of {entry.IndexUrl})";
-        var file = $"the pack.yaml of {planned.SourceDisplay}";
+        var file = $"the pack.yaml of {sourceDisplay}";
         if (PackRules.IsSystemPack(claimed))
         {
             var message = $"{Capitalised(file)}{through} says ref: {claimed}, a StackStorm system pack (core, packs, linux, chatops): installing it replaces StackStorm's own '{claimed}' pack.";
@@ -28,20 +31,22 @@ internal static class PackRefGuard
                     "Use -Force only if you really mean to replace a system pack, and trust this source.");
             }
 
-            planned.Warnings.Add(message + " Installed because of -Force.");
+            warnings.Add(message + " Installed because of -Force.");
         }
 
         if (entry is not null && !Matches(claimed, entry))
         {
-            var message = $"The index entry '{entry.Name}' of {entry.IndexUrl} leads to {planned.SourceDisplay}, but {file} says ref: {claimed}: installing it would put pack '{claimed}' in place, not '{entry.Name}'.";
+            var message = $"The index entry '{entry.Name}' of {entry.IndexUrl} leads to {sourceDisplay}, but {file} says ref: {claimed}: installing it would put pack '{claimed}' in place, not '{entry.Name}'.";
             if (!force)
             {
                 throw new StackPackException("PackRefMismatch", message + " Nothing was installed.", entry.Name,
                     $"Check the index (a wrong or hostile entry?). To install it anyway, as '{claimed}', use -Force or install it by its URL.");
             }
 
-            planned.Warnings.Add(message + " Installed as '" + claimed + "' because of -Force.");
+            warnings.Add(message + " Installed as '" + claimed + "' because of -Force.");
         }
+
+        return warnings;
     }
 
     /// <summary>

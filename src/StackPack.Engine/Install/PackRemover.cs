@@ -26,42 +26,79 @@ public static class PackRemover
 
     /// <summary>The installed packs whose dependencies name <paramref name="pack"/>.</summary>
     public static IReadOnlyList<string> Dependants(IEnumerable<InstalledPack> installed, InstalledPack pack) =>
-        installed.Where(p => p.Ref != pack.Ref && p.Manifest.Dependencies.Any(d =>
-                string.Equals(DependencyName.Of(d), pack.Ref, StringComparison.OrdinalIgnoreCase) ||
-                string.Equals(DependencyName.Of(d), pack.Manifest.Name, StringComparison.OrdinalIgnoreCase)))
+        Dependants(installed, pack.Ref, pack.Manifest.Name);
+
+    /// <summary>The installed packs (other than <paramref name="reference"/> itself) whose dependencies name the ref or the display name.</summary>
+    public static IReadOnlyList<string> Dependants(IEnumerable<InstalledPack> installed, string reference, string? name) =>
+        installed.Where(p => p.Ref != reference && p.Manifest.Dependencies.Any(d =>
+                string.Equals(DependencyName.Of(d), reference, StringComparison.OrdinalIgnoreCase) ||
+                (name is not null && string.Equals(DependencyName.Of(d), name, StringComparison.OrdinalIgnoreCase))))
             .Select(p => p.Ref)
             .Order(StringComparer.Ordinal)
             .ToList();
 
     public static void Remove(StackPackSettings settings, InstalledPack pack, RemoveOptions options, CancellationToken cancellation)
     {
-        using var packLock = PackLock.Acquire(Path.Combine(settings.StatePath, "locks"), pack.Ref, options.LockTimeout, cancellation);
-        if (Directory.Exists(pack.Path))
+        using var packLock = PackLock.Acquire(settings.LocksPath, pack.Ref, options.LockTimeout, cancellation);
+        MoveAndDelete(pack.Path, pack.BasePath, pack.Ref);
+        RemoveState(settings, pack.Ref, options);
+    }
+
+    /// <summary>
+    /// Removes a pack folder whose pack.yaml cannot be read, by its folder name. The folder goes as
+    /// any pack's does. What StackPack keeps by ref (virtualenv, registration, install record, and
+    /// the config when asked) goes with it under the folder name, the ref st2 installs a pack
+    /// under, unless a readable pack has that ref: then it is that pack's, and stays.
+    /// </summary>
+    public static void RemoveUnreadable(StackPackSettings settings, BrokenPack pack, IEnumerable<InstalledPack> installed, RemoveOptions options, CancellationToken cancellation)
+    {
+        var basePath = Path.GetDirectoryName(pack.Path)!;
+        if (!PackRules.IsValidRef(pack.DirectoryName))
         {
-            var trash = Path.Combine(pack.BasePath, TrashFolder, $"{pack.Ref}-{Guid.NewGuid():N}");
+            // No ref can be this folder's name, so no StackPack process locks or keeps state under it.
+            MoveAndDelete(pack.Path, basePath, "unreadable");
+            return;
+        }
+
+        using var packLock = PackLock.Acquire(settings.LocksPath, pack.DirectoryName, options.LockTimeout, cancellation);
+        MoveAndDelete(pack.Path, basePath, pack.DirectoryName);
+        if (!installed.Any(p => string.Equals(p.Ref, pack.DirectoryName, StringComparison.Ordinal)))
+        {
+            RemoveState(settings, pack.DirectoryName, options);
+        }
+    }
+
+    /// <summary>The folder disappears in one rename into the base path's trash (no half-deleted pack is ever visible), then is deleted.</summary>
+    private static void MoveAndDelete(string packPath, string basePath, string label)
+    {
+        if (Directory.Exists(packPath))
+        {
+            var trash = Path.Combine(basePath, TrashFolder, $"{label}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(Path.GetDirectoryName(trash)!);
-            Directory.Move(pack.Path, trash);
+            Directory.Move(packPath, trash);
             SafeTree.TryDelete(trash);
             SafeTree.TryDeleteEmptyFolder(Path.GetDirectoryName(trash)!);
         }
+    }
 
+    /// <summary>Virtualenv, registration and install record, and the config when asked; under the pack lock, so no registration can slip in between.</summary>
+    private static void RemoveState(StackPackSettings settings, string reference, RemoveOptions options)
+    {
         if (!options.KeepVirtualEnv)
         {
-            SafeTree.TryDelete(Path.Combine(settings.VirtualEnvsPath, pack.Ref));
+            SafeTree.TryDelete(Path.Combine(settings.VirtualEnvsPath, reference));
         }
 
-        // Unregistered under the same lock, so no registration can slip in between.
-        new Registration.RegistryStore(settings.StatePath).Delete(pack.Ref);
-        new InstallRecordStore(settings.StatePath).Delete(pack.Ref);
+        new Registration.RegistryStore(settings.StatePath).Delete(reference);
+        new InstallRecordStore(settings.StatePath).Delete(reference);
 
         if (options.RemoveConfig)
         {
-            var config = Path.Combine(settings.ConfigsPath, pack.Ref + ".yaml");
+            var config = Path.Combine(settings.ConfigsPath, reference + ".yaml");
             if (File.Exists(config))
             {
                 File.Delete(config);
             }
         }
     }
-
 }

@@ -42,7 +42,7 @@ public static class RemovalOrder
         return ordered;
     }
 
-    /// <summary>The installed packs that depend on <paramref name="pack"/> and are not themselves being removed.</summary>
-    public static IReadOnlyList<string> RemainingDependants(InstalledPack pack, IEnumerable<InstalledPack> installed, IReadOnlySet<string> removed) =>
-        PackRemover.Dependants(installed, pack).Where(d => !removed.Contains(d)).ToList();
+    /// <summary>The installed packs that depend on the pack (by its ref or display name) and are not themselves being removed.</summary>
+    public static IReadOnlyList<string> RemainingDependants(string reference, string? name, IEnumerable<InstalledPack> installed, IReadOnlySet<string> removed) =>
+        PackRemover.Dependants(installed, reference, name).Where(d => !removed.Contains(d)).ToList();
 }

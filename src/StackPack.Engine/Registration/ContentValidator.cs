@@ -37,31 +37,51 @@ public sealed class ContentValidator
 
     private readonly string _packPath;
     private readonly string _pack;
-    private readonly Func<string, YamlDocument> _read;
+    private readonly Func<string, YamlDocument>? _read;
 
-    /// <param name="read">Reads one file; Test-Pack passes the documents its syntax check already parsed (so each file is parsed once).</param>
+    /// <param name="read">
+    /// Reads one file; Test-Pack passes the documents its syntax check already parsed (so each file
+    /// is parsed once). Without it the file is read here, and a file validated before in this
+    /// process with the same bytes is not parsed again (<see cref="ValidatedFileCache"/>).
+    /// </param>
     public ContentValidator(string packPath, string pack, Func<string, YamlDocument>? read = null)
     {
         _packPath = packPath;
         _pack = pack;
-        _read = read ?? YamlDocumentReader.ReadFile;
+        _read = read;
     }
 
     /// <summary>Validates one file; the items (a sensor also yields its trigger types) or nothing, with the problems found.</summary>
     public (IReadOnlyList<RegisteredItem> Items, IReadOnlyList<PackProblem> Problems) Validate(ContentType type, string file)
     {
         var relative = Path.GetRelativePath(_packPath, file);
-        var problems = new List<PackProblem>();
-        YamlDocument document;
         try
         {
-            document = _read(file);
+            FileOutcome outcome;
+            if (_read is not null)
+            {
+                outcome = Check(type, relative, _read(file));
+            }
+            else
+            {
+                var bytes = YamlDocumentReader.ReadFileBytes(file);
+                outcome = ValidatedFileCache.GetOrValidate(new(type, _pack, _packPath, file), bytes,
+                    () => Check(type, relative, YamlDocumentReader.ReadBytes(bytes, file)));
+            }
+
+            return (outcome.Items, outcome.Problems);
         }
         catch (YamlSyntaxException e)
         {
-            return ([], [Error(relative, string.Empty, e.Mark, $"{e.Problem}.", "Fix the YAML syntax at that line.")]);
+            return ([], [Error(relative, string.Empty, e.Mark, $"{e.Problem}.",
+                e.Unreadable ? "Make it a regular, readable file with a UTF-8 name." : "Fix the YAML syntax at that line.")]);
         }
+    }
 
+    private FileOutcome Check(ContentType type, string relative, YamlDocument document)
+    {
+        var problems = new List<PackProblem>();
+        var entryPoint = new EntryPointFact();
         foreach (var warning in document.Warnings)
         {
             problems.Add(new PackProblem(relative, string.Empty, warning.Mark.Line, warning.Message, string.Empty, ProblemSeverity.Warning, warning.Mark.Column));
@@ -70,7 +90,7 @@ public sealed class ContentValidator
         if (document.Root is not YamlMapping root)
         {
             problems.Add(Error(relative, string.Empty, document.Root?.Mark ?? default, document.Root is null ? "is empty." : "must be a mapping of fields.", $"Write the {Noun(type)}'s fields as a mapping."));
-            return ([], problems);
+            return new FileOutcome([], problems);
         }
 
         foreach (var (key, node) in root.Entries)
@@ -89,7 +109,7 @@ public sealed class ContentValidator
         var enabled = Boolean(relative, root, "enabled", type != ContentType.Rule, problems);
         var items = type switch
         {
-            ContentType.Action => Action(relative, root, enabled, problems),
+            ContentType.Action => Action(relative, root, enabled, problems, entryPoint),
             ContentType.Sensor => Sensor(relative, root, enabled, problems),
             ContentType.Rule => Rule(relative, root, enabled, problems),
             ContentType.Alias => Named(relative, root, type, enabled, problems, ("action_ref", true)),
@@ -97,10 +117,10 @@ public sealed class ContentValidator
             _ => Named(relative, root, type, enabled, problems),
         };
 
-        return (problems.Any(p => p.Severity == ProblemSeverity.Error) ? [] : items, problems);
+        return new FileOutcome(problems.Any(p => p.Severity == ProblemSeverity.Error) ? [] : items, problems, entryPoint.Path, entryPoint.Exists);
     }
 
-    private List<RegisteredItem> Action(string file, YamlMapping root, bool enabled, List<PackProblem> problems)
+    private List<RegisteredItem> Action(string file, YamlMapping root, bool enabled, List<PackProblem> problems, EntryPointFact entryPointFact)
     {
         var items = Named(file, root, ContentType.Action, enabled, problems, ("runner_type", true), ("entry_point", false));
         var runner = Text(root, "runner_type");
@@ -118,7 +138,7 @@ public sealed class ContentValidator
             {
                 problems.Add(Error(file, "entry_point", root["entry_point"]!.Mark, $"'{entryPoint}' points outside the pack.", "Point it at a file under actions/."));
             }
-            else if (!File.Exists(full))
+            else if (!entryPointFact.Probe(full))
             {
                 // st2 registers the action anyway; it fails when it runs.
                 problems.Add(new PackProblem(file, "entry_point", root["entry_point"]!.Mark.Line,
@@ -280,6 +300,21 @@ public sealed class ContentValidator
         new(file, field, at.Line, message, fix, ProblemSeverity.Error, at.Column);
 
     public static string Noun(ContentType type) => type.ToString().ToLowerInvariant();
+
+    /// <summary>The one fact from outside the file a result depends on: whether the action's entry point exists.</summary>
+    private sealed class EntryPointFact
+    {
+        public string? Path { get; private set; }
+
+        public bool Exists { get; private set; }
+
+        public bool Probe(string path)
+        {
+            Path = path;
+            Exists = File.Exists(path);
+            return Exists;
+        }
+    }
 
     private static string Article(string word) => "aeiou".Contains(word[0]) ? "an" : "a";
 }

@@ -24,8 +24,9 @@ public static class PackContentCheck
 
     /// <param name="includes">The content types asked for (sensors bring their trigger types along).</param>
     /// <param name="read">How to read a file (default: <see cref="YamlDocumentReader.ReadFile"/>).</param>
+    /// <param name="parallel">Parse the files on every core; false when the caller already runs one pack per core.</param>
     public static ContentCheckResult Check(string packPath, string packRef, Func<ContentType, bool> includes, CancellationToken cancellation,
-        Func<string, YamlDocument>? read = null)
+        Func<string, YamlDocument>? read = null, bool parallel = true)
     {
         var problems = new ConcurrentBag<PackProblem>();
         var items = new ConcurrentBag<(int Order, RegisteredItem Item)>();
@@ -36,7 +37,7 @@ public static class PackContentCheck
             .ToList();
 
         // Thousands of small files (the aws pack has 3,581 actions): parse them in parallel.
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = parallel ? -1 : 1 }, i =>
         {
             var (type, file) = files[i];
             var (found, fileProblems) = validator.Validate(type, file);

@@ -20,7 +20,7 @@ public static class PackRegistrar
     {
         // Held from the first read to the write: an install cannot swap the pack in between,
         // so the record always describes the files it was read from.
-        using var packLock = PackLock.Acquire(Path.Combine(settings.StatePath, "locks"), pack.Ref, options.LockTimeout, cancellation);
+        using var packLock = PackLock.Acquire(settings.LocksPath, pack.Ref, options.LockTimeout, cancellation);
         try
         {
             // Read the pack again now that no one can change it: the caller's copy may predate an install.
@@ -48,13 +48,15 @@ public static class PackRegistrar
     public static IReadOnlyList<RegistrationAttempt> RegisterAll(StackPackSettings settings, IReadOnlyList<InstalledPack> packs, RegisterOptions options, CancellationToken cancellation)
     {
         var attempts = new RegistrationAttempt[packs.Count];
+        // One pack: its files in parallel. Several: one pack per core, each pack's files in turn.
+        var eachPack = packs.Count > 1 ? options with { ParallelFiles = false } : options;
         try
         {
             Parallel.For(0, packs.Count, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
                 try
                 {
-                    attempts[i] = new RegistrationAttempt(packs[i], Register(settings, packs[i], options, cancellation), null);
+                    attempts[i] = new RegistrationAttempt(packs[i], Register(settings, packs[i], eachPack, cancellation), null);
                 }
                 catch (StackPackException e)
                 {
@@ -78,7 +80,7 @@ public static class PackRegistrar
     private static RegistrationOutcome RegisterLocked(StackPackSettings settings, InstalledPack pack, RegisterOptions options, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var content = PackContentCheck.Check(pack.Path, pack.Ref, options.Includes, cancellation);
+        var content = PackContentCheck.Check(pack.Path, pack.Ref, options.Includes, cancellation, parallel: options.ParallelFiles);
         var registered = content.Items;
         var all = pack.Manifest.Warnings.Select(w => w with { File = RelativeTo(pack.Path, w.File) }).Concat(content.Problems).ToList();
         var (schemaNames, configValid) = Configuration(settings, pack, options, all);

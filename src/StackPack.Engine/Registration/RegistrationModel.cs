@@ -91,6 +91,13 @@ public sealed record RegisterOptions
 
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Parse a pack's files on every core (the default, for one pack). False when the packs
+    /// themselves already run one per core: a parallel loop nested in another blocks pool threads,
+    /// and the pool answers with more threads that only contend.
+    /// </summary>
+    internal bool ParallelFiles { get; init; } = true;
+
     public bool Includes(ContentType type) => Types.Count == 0 || Types.Contains(type);
 }
 

@@ -29,7 +29,7 @@ public sealed class RegistryStore
 
         try
         {
-            return JsonSerializer.Deserialize<PackRegistration>(StructuredFile.ReadAllBytes(path), s_json);
+            return JsonSerializer.Deserialize<PackRegistration>(StructuredFile.ReadAllBytes(path, SafeFile.DefaultMaxBytes), s_json);
         }
         catch (Exception e) when (e is JsonException or UnsafeFileException)
         {

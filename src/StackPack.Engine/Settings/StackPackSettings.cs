@@ -76,6 +76,9 @@ public sealed record StackPackSettings
     /// <summary>Where downloaded indexes are cached.</summary>
     public string IndexCachePath => Path.Combine(StatePath, "cache", "index");
 
+    /// <summary>The per-pack locks (and the install journal beside them) that every StackPack process shares.</summary>
+    public string LocksPath => Path.Combine(StatePath, "locks");
+
     public bool IsStackPackHome => ConfigFile is null;
 
     public const string DefaultSt2Group = "st2";

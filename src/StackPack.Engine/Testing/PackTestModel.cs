@@ -83,8 +83,8 @@ public sealed record PackTestOptions
     public bool Exchange { get; init; }
 
     /// <summary>
-    /// Larger .yaml/.yml/.json files are a problem, not parsed: real pack files are kilobytes,
-    /// and a 50 MB file would take seconds and a lot of memory to parse for nothing.
+    /// Larger .yaml/.yml/.json files are a problem, not parsed. The same limit as registration's
+    /// (<see cref="Yaml.StructuredFile.MaxBytes"/>): Test-Pack passes what Register-Pack reads.
     /// </summary>
-    public long MaxFileBytes { get; init; } = 8L * 1024 * 1024;
+    public long MaxFileBytes { get; init; } = Yaml.StructuredFile.MaxBytes;
 }

@@ -10,8 +10,12 @@ namespace StackPack.Engine.Yaml;
 /// </summary>
 public static class StructuredFile
 {
-    /// <summary>64 MiB: real pack files are kilobytes; an index has its own limit (index_max_mb).</summary>
-    public const long MaxBytes = SafeFile.DefaultMaxBytes;
+    /// <summary>
+    /// 8 MiB, for every pack file, config, schema and pack set, in Register-Pack and Test-Pack
+    /// alike: real ones are kilobytes, and a 50 MB YAML file would take minutes to parse for
+    /// nothing. The registry's own records and the index have their own limits.
+    /// </summary>
+    public const long MaxBytes = 8L * 1024 * 1024;
 
     /// <summary>The deepest nesting a JSON file may have, as for YAML.</summary>
     public const int MaxJsonDepth = YamlDocumentReader.MaxDepth;
@@ -21,5 +25,11 @@ public static class StructuredFile
     public static byte[] ReadAllBytes(string path, long maxBytes = MaxBytes) => SafeFile.ReadAllBytes(path, maxBytes);
 
     /// <summary>Why a read failed, without repeating the path when the exception already says it apart.</summary>
-    public static string Reason(Exception e) => e is UnsafeFileException unsafeFile ? unsafeFile.Reason : e.Message;
+    public static string Reason(Exception e) => e switch
+    {
+        UnsafeFileException unsafeFile => unsafeFile.Reason,
+        // .NET shows a name that is not valid UTF-8 with U+FFFD and then cannot find it again.
+        FileNotFoundException { FileName: { } name } when Path.GetFileName(name).Contains('\uFFFD') => "its name is not valid UTF-8, so it cannot be opened",
+        _ => e.Message,
+    };
 }

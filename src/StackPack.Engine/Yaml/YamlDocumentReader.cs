@@ -24,21 +24,47 @@ public static class YamlDocumentReader
 
     private const string MergeKey = "<<";
 
-    public static YamlDocument ReadFile(string path)
+    public static YamlDocument ReadFile(string path) => ReadBytes(ReadFileBytes(path), path);
+
+    /// <summary>A file's bytes, with the refusals of <see cref="StructuredFile"/>, for a caller that looks at them before parsing.</summary>
+    /// <exception cref="YamlSyntaxException">The file cannot be read (<see cref="YamlSyntaxException.Unreadable"/>).</exception>
+    public static byte[] ReadFileBytes(string path)
     {
-        string text;
         try
         {
-            // StreamReader detects a UTF-8/UTF-16 byte order mark for us.
-            using var reader = new StreamReader(new MemoryStream(StructuredFile.ReadAllBytes(path)), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            text = reader.ReadToEnd();
+            return StructuredFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new YamlSyntaxException(path, new YamlMark(0, 0), $"cannot be read: {StructuredFile.Reason(e)}", e) { Unreadable = true };
         }
+    }
 
-        return ReadText(text, path);
+    /// <summary>Parses a file's bytes (as read by <see cref="ReadFileBytes"/>).</summary>
+    public static YamlDocument ReadBytes(byte[] bytes, string path) => ReadText(Decode(bytes), path);
+
+    /// <summary>
+    /// The text of a file's bytes: UTF-8, or UTF-16/32 with a byte order mark (the mark dropped),
+    /// as StreamReader would detect, decoded in one step with no reader buffers in between.
+    /// </summary>
+    internal static string Decode(byte[] bytes)
+    {
+        ReadOnlySpan<byte> content = bytes;
+        var encoding = content switch
+        {
+            [0xFF, 0xFE, 0x00, 0x00, ..] => new UTF32Encoding(bigEndian: false, byteOrderMark: true),
+            [0x00, 0x00, 0xFE, 0xFF, ..] => new UTF32Encoding(bigEndian: true, byteOrderMark: true),
+            [0xFF, 0xFE, ..] => Encoding.Unicode,
+            [0xFE, 0xFF, ..] => Encoding.BigEndianUnicode,
+            _ => Encoding.UTF8,
+        };
+        var preamble = encoding.Preamble;
+        if (content.StartsWith(preamble))
+        {
+            content = content[preamble.Length..];
+        }
+
+        return encoding.GetString(content);
     }
 
     public static YamlDocument ReadText(string text, string path)
@@ -143,29 +169,31 @@ public static class YamlDocumentReader
                 case SequenceStart start:
                     CheckCollection(start.Tag, YamlCoreTags.NodeKind.Sequence, start.Start);
                     _parser.MoveNext();
-                    return Nested(() => ReadSequence(start), start.Start);
+                    Enter(start.Start);
+                    var sequence = ReadSequence(start);
+                    _depth--;
+                    return sequence;
 
                 case MappingStart start:
                     CheckCollection(start.Tag, YamlCoreTags.NodeKind.Mapping, start.Start);
                     _parser.MoveNext();
-                    return Nested(() => ReadMapping(start), start.Start);
+                    Enter(start.Start);
+                    var mapping = ReadMapping(start);
+                    _depth--;
+                    return mapping;
 
                 default:
                     throw new YamlSyntaxException(_path, ToMark(current.Start), $"unexpected {current.GetType().Name}");
             }
         }
 
-        /// <summary>Reads a collection one level deeper, refusing too deep a nesting before it can overflow the stack.</summary>
-        private YamlNode Nested(Func<YamlNode> read, Mark at)
+        /// <summary>Goes one level deeper into a collection, refusing too deep a nesting before it can overflow the stack.</summary>
+        private void Enter(Mark at)
         {
             if (++_depth > MaxDepth)
             {
                 throw new YamlSyntaxException(_path, ToMark(at), $"nests lists and mappings more than {MaxDepth} levels deep; real files need a few dozen");
             }
-
-            var node = read();
-            _depth--;
-            return node;
         }
 
         private void CheckCollection(TagName tag, YamlCoreTags.NodeKind kind, Mark at)
@@ -190,8 +218,8 @@ public static class YamlDocumentReader
         private YamlNode ReadMapping(MappingStart start)
         {
             var explicitEntries = new List<KeyValuePair<string, YamlNode>>();
-            var merged = new List<KeyValuePair<string, YamlNode>>();
-            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            List<KeyValuePair<string, YamlNode>>? merged = null;
+            var positions = default(KeyPositions);
 
             while (!_parser.TryConsume<MappingEnd>(out _))
             {
@@ -204,11 +232,12 @@ public static class YamlDocumentReader
 
                 if (key.IsPlain && key.Value == MergeKey)
                 {
-                    CollectMerge(value, merged);
+                    CollectMerge(value, merged ??= new());
                     continue;
                 }
 
-                if (positions.TryGetValue(key.Value, out var index))
+                var index = positions.IndexOf(key.Value, explicitEntries);
+                if (index >= 0)
                 {
                     _warnings.Add(new YamlWarning(key.Mark,
                         $"duplicate key '{key.Value}' (first at {explicitEntries[index].Value.Mark}); the last value is used, as StackStorm does"));
@@ -216,9 +245,14 @@ public static class YamlDocumentReader
                 }
                 else
                 {
-                    positions[key.Value] = explicitEntries.Count;
+                    positions.Add(key.Value, explicitEntries);
                     explicitEntries.Add(new(key.Value, value));
                 }
+            }
+
+            if (merged is null)
+            {
+                return Remember(start.Anchor, new YamlMapping(explicitEntries, ToMark(start.Start)));
             }
 
             // Merge-key semantics: explicit keys always win over merged ones, wherever they stand.
@@ -306,5 +340,51 @@ public static class YamlDocumentReader
         }
 
         private static YamlMark ToMark(Mark mark) => new((int)mark.Line, (int)mark.Column);
+    }
+
+    /// <summary>
+    /// Where each key of a mapping being read stands, to find duplicates: a walk of the list for
+    /// the few keys most mappings have (no dictionary per mapping), a dictionary past that.
+    /// </summary>
+    private struct KeyPositions
+    {
+        private const int IndexFrom = 9;
+        private Dictionary<string, int>? _index;
+
+        public readonly int IndexOf(string key, List<KeyValuePair<string, YamlNode>> entries)
+        {
+            if (_index is not null)
+            {
+                return _index.TryGetValue(key, out var position) ? position : -1;
+            }
+
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>Notes <paramref name="key"/> at the end of <paramref name="entries"/>, before it is added there.</summary>
+        public void Add(string key, List<KeyValuePair<string, YamlNode>> entries)
+        {
+            if (_index is null && entries.Count + 1 >= IndexFrom)
+            {
+                _index = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    _index[entries[i].Key] = i;
+                }
+            }
+
+            if (_index is not null)
+            {
+                _index[key] = entries.Count;
+            }
+        }
     }
 }

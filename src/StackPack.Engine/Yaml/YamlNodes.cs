@@ -33,6 +33,51 @@ public abstract class YamlNode
     public int Height { get; }
 
     internal static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    // Loops rather than LINQ: these run for every node of every file.
+    private protected static long SizeOf(IReadOnlyList<YamlNode> items)
+    {
+        var size = 1L;
+        for (var i = 0; i < items.Count; i++)
+        {
+            size = Add(size, items[i].ExpandedSize);
+        }
+
+        return size;
+    }
+
+    private protected static long SizeOf(IReadOnlyList<KeyValuePair<string, YamlNode>> entries)
+    {
+        var size = 1L;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            size = Add(Add(size, 1), entries[i].Value.ExpandedSize);
+        }
+
+        return size;
+    }
+
+    private protected static int HeightOf(IReadOnlyList<YamlNode> items)
+    {
+        var height = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            height = Math.Max(height, items[i].Height);
+        }
+
+        return height;
+    }
+
+    private protected static int HeightOf(IReadOnlyList<KeyValuePair<string, YamlNode>> entries)
+    {
+        var height = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            height = Math.Max(height, entries[i].Value.Height);
+        }
+
+        return height;
+    }
 }
 
 /// <summary>How PyYAML's SafeLoader would type a scalar.</summary>
@@ -70,24 +115,30 @@ public sealed class YamlScalar : YamlNode
 public sealed class YamlSequence : YamlNode
 {
     public YamlSequence(IReadOnlyList<YamlNode> items, YamlMark mark)
-        : base(mark, items.Aggregate(1L, (size, item) => Add(size, item.ExpandedSize)), 1 + items.Select(i => i.Height).DefaultIfEmpty(0).Max()) => Items = items;
+        : base(mark, SizeOf(items), 1 + HeightOf(items)) => Items = items;
 
     public IReadOnlyList<YamlNode> Items { get; }
 }
 
 public sealed class YamlMapping : YamlNode
 {
-    private readonly Dictionary<string, YamlNode> _byKey;
+    /// <summary>Up to this many entries a lookup walks the list: cheaper than building a dictionary for the small mappings most files are made of.</summary>
+    private const int IndexFrom = 9;
+
+    private readonly Dictionary<string, YamlNode>? _byKey;
 
     /// <param name="entries">Keys in file order, already de-duplicated (last wins).</param>
     public YamlMapping(IReadOnlyList<KeyValuePair<string, YamlNode>> entries, YamlMark mark)
-        : base(mark, entries.Aggregate(1L, (size, entry) => Add(Add(size, 1), entry.Value.ExpandedSize)), 1 + entries.Select(e => e.Value.Height).DefaultIfEmpty(0).Max())
+        : base(mark, SizeOf(entries), 1 + HeightOf(entries))
     {
         Entries = entries;
-        _byKey = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        if (entries.Count >= IndexFrom)
         {
-            _byKey[entry.Key] = entry.Value;
+            _byKey = new Dictionary<string, YamlNode>(entries.Count, StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                _byKey[entry.Key] = entry.Value;
+            }
         }
     }
 
@@ -96,9 +147,28 @@ public sealed class YamlMapping : YamlNode
 
     public IEnumerable<string> Keys => Entries.Select(e => e.Key);
 
-    public YamlNode? this[string key] => _byKey.TryGetValue(key, out var node) ? node : null;
+    public YamlNode? this[string key] => Find(key);
 
-    public bool ContainsKey(string key) => _byKey.ContainsKey(key);
+    public bool ContainsKey(string key) => Find(key) is not null;
+
+    private YamlNode? Find(string key)
+    {
+        if (_byKey is not null)
+        {
+            return _byKey.TryGetValue(key, out var node) ? node : null;
+        }
+
+        // Keys are unique (the reader keeps the last of duplicates), so the first match is the one.
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            if (string.Equals(Entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return Entries[i].Value;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A parsed YAML file: its root (null for an empty document) and what was odd about it.</summary>

@@ -18,7 +18,7 @@ public class ConfigStoreAndServiceTests : IDisposable
         var settings = Settings();
         var folder = TestPacks.WritePack(settings.SystemPacksPath, "demo");
         File.WriteAllText(Path.Combine(folder, "config.schema.yaml"), schema);
-        return PackConfigService.Load(settings, PackConfigService.FindPack(settings, "demo"));
+        return PackConfigService.Load(settings, PackLocator.Load(folder, settings.SystemPacksPath, settings));
     }
 
     [Fact]
@@ -103,13 +103,6 @@ public class ConfigStoreAndServiceTests : IDisposable
         var missing = PackConfigService.Plan(loaded, new Dictionary<string, object?>(), replace: true);
         Assert.Equal("ConfigValueRequired", Assert.Throws<ConfigValidationException>(() => PackConfigService.Apply(loaded, missing)).ErrorId);
         Assert.Equal(before, File.ReadAllBytes(state.Path));
-    }
-
-    [Fact]
-    public void An_unknown_pack_is_PackNotFound()
-    {
-        Directory.CreateDirectory(Settings().SystemPacksPath);
-        Assert.Equal("PackNotFound", Assert.Throws<StackPackException>(() => PackConfigService.FindPack(Settings(), "nope")).ErrorId);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public class HostileFileTests : IDisposable
 
         var error = FailsWithin<InvalidPackMetadataException>(() => PackManifestReader.ReadPack(pack));
 
-        Assert.Contains("larger than the 64 MiB", error.Message);
+        Assert.Contains("larger than the 8 MiB", error.Message);
         Assert.Contains(Path.Combine(pack, "pack.yaml"), error.Message);
     }
 

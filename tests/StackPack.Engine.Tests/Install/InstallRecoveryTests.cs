@@ -23,7 +23,7 @@ public class InstallRecoveryTests : IDisposable
     public InstallRecoveryTests()
     {
         _settings = TestSettings.Home(_temp);
-        _locks = InstallRecovery.LocksFolder(_settings);
+        _locks = _settings.LocksPath;
         _target = Path.Combine(_settings.SystemPacksPath, Ref);
         _staged = Path.Combine(_settings.SystemPacksPath, StagingArea.FolderName, "999999-" + new string('a', 32), "mypack-staged");
         _venv = Path.Combine(_settings.VirtualEnvsPath, Ref);

@@ -121,6 +121,37 @@ public class RegistrationTests : IDisposable
     }
 
     [Fact]
+    public void Registering_again_sees_a_file_rewritten_with_the_same_size_and_time()
+    {
+        // A session registers again after every change: what it reuses must follow the bytes, not what stat says.
+        var path = Pack("same", ("actions/run.yaml", "name: aaa\nrunner_type: local-shell-cmd\n"));
+        var file = Path.Combine(path, "actions", "run.yaml");
+        var written = File.GetLastWriteTimeUtc(file);
+        Assert.Equal(["same.aaa"], Register("same").Registration!.Items.Select(i => i.Ref));
+
+        File.WriteAllText(file, "name: bbb\nrunner_type: local-shell-cmd\n");
+        File.SetLastWriteTimeUtc(file, written);
+        Assert.Equal(["same.bbb"], Register("same").Registration!.Items.Select(i => i.Ref));
+
+        File.WriteAllText(file, "name: bbb\nrunner_type: local-shell-cmx\n");
+        File.SetLastWriteTimeUtc(file, written);
+        Assert.Contains(Register("same").Errors, e => e.Field == "runner_type");
+    }
+
+    [Fact]
+    public void Registering_again_sees_an_entry_point_added_or_removed_since()
+    {
+        var path = Pack("later", ("actions/flow.yaml", "name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n"));
+        Assert.Contains(Register("later").Warnings, w => w.Field == "entry_point");
+
+        _temp.Write(Path.GetRelativePath(_temp.Path, Path.Combine(path, "actions", "workflows", "flow.yaml")), "version: 1.0\n");
+        Assert.DoesNotContain(Register("later").Warnings, w => w.Field == "entry_point");
+
+        File.Delete(Path.Combine(path, "actions", "workflows", "flow.yaml"));
+        Assert.Contains(Register("later").Warnings, w => w.Field == "entry_point");
+    }
+
+    [Fact]
     public void Duplicate_names_within_a_type_are_an_error_naming_both_files()
     {
         Pack("dupes", ("actions/a.yaml", GoodAction), ("actions/b.yaml", GoodAction));
