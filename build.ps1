@@ -41,8 +41,9 @@ param(
     # -ReadyToRun:$false gives plain IL assemblies (a quicker build, a slower first command).
     [switch] $ReadyToRun = $true,
 
-    # Bench only: run just these benchmarks (TestPack), e.g. while working on one of them.
-    [ValidateSet('TestPack')]
+    # Bench only: run just these benchmarks (Import, FindPack50k, TestPack), e.g. while working on
+    # one of them; `-BenchOnly Import,FindPack50k` from a shell arrives as one string and is split
+    # (tools/Bench.ps1 refuses a name it does not know).
     [string[]] $BenchOnly
 )
 
@@ -75,7 +76,8 @@ function Get-SourceStamp {
         Get-Item (Join-Path $root 'build/*.ps1')
     )
     $text = ($inputs | Sort-Object FullName | ForEach-Object { "$($_.FullName)|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)" }) -join "`n"
-    $text += "`n$Configuration|$ReadyToRun"
+    # ReadyToRun code is compiled for the .NET this pwsh runs on (see Invoke-ReadyToRun).
+    $text += "`n$Configuration|$ReadyToRun|$([Environment]::Version)"
     $bytes = [System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))
     [Convert]::ToHexString($bytes)
 }
@@ -90,6 +92,9 @@ function Invoke-Build {
 
     $engineOut = Join-Path $out 'obj/engine'
     $commandsOut = Join-Path $out 'obj/commands'
+    # Fresh output folders: publish and build copy only files newer than the destination's, and
+    # the destination's were replaced by their ReadyToRun images (which crossgen2 cannot compile again).
+    foreach ($folder in $engineOut, $commandsOut) { if (Test-Path $folder) { Remove-Item $folder -Recurse -Force } }
     Invoke-Native 'Publish the engine' {
         dotnet publish (Join-Path $root 'src/StackPack.Engine/StackPack.Engine.csproj') -c $Configuration -o $engineOut --nologo -v quiet
     }
@@ -103,19 +108,10 @@ function Invoke-Build {
     # on any other OS or architecture they load and JIT as before. The portable layout (deps.json,
     # runtimes/ with every native libgit2) stays; only the managed files are replaced.
     if ($ReadyToRun) {
-        $r2rOut = Join-Path $out 'obj/r2r'
-        Invoke-Native 'Precompile (ReadyToRun, linux-x64)' {
-            dotnet publish (Join-Path $root 'src/StackPack.Engine/StackPack.Engine.csproj') -c $Configuration -r linux-x64 --self-contained false `
-                -p:PublishReadyToRun=true -o (Join-Path $r2rOut 'engine') --nologo -v quiet
-            if ($LASTEXITCODE -eq 0) {
-                dotnet publish (Join-Path $root 'src/StackPack.Commands/StackPack.Commands.csproj') -c $Configuration -r linux-x64 --self-contained false `
-                    -p:PublishReadyToRun=true -o (Join-Path $r2rOut 'commands') --nologo -v quiet
-            }
-        }
-        foreach ($dll in Get-ChildItem (Join-Path $r2rOut 'engine') -Filter *.dll) {
-            if (Test-Path (Join-Path $engineOut $dll.Name)) { Copy-Item $dll.FullName (Join-Path $engineOut $dll.Name) -Force }
-        }
-        Copy-Item (Join-Path $r2rOut 'commands/StackPack.Commands.dll') (Join-Path $commandsOut 'StackPack.Commands.dll') -Force
+        # The engine and its libraries against each other; the cmdlets also against this pwsh
+        # (System.Management.Automation), whose own copies of libraries must not stand in for ours.
+        Invoke-ReadyToRun -Assemblies (Get-ChildItem $engineOut -Filter *.dll).FullName -References $engineOut
+        Invoke-ReadyToRun -Assemblies (Join-Path $commandsOut 'StackPack.Commands.dll') -References $engineOut, $PSHOME
     }
 
     # Lay out the module: cmdlets in the root (default load context), the engine and its
@@ -141,6 +137,62 @@ function Invoke-Build {
 
     Set-Content -Path $stampFile -Value $stamp -NoNewline
     Write-Host "==> Module laid out in $moduleOut" -ForegroundColor Cyan
+}
+
+function Invoke-ReadyToRun {
+    # Compiles the assemblies in place with crossgen2 of the .NET this pwsh runs on, against that
+    # .NET's own framework. Not `dotnet publish -p:PublishReadyToRun=true`: for a net8.0 project
+    # that compiles against .NET 8, whose ReadyToRun code (format 9) the .NET 10 runtime of
+    # pwsh 7.6 rejects, so every method was JIT-compiled anyway. Compiled for the runtime that
+    # runs the module here (and pwsh 7.6 everywhere); on an older .NET the code is rejected the
+    # same way and the IL is JIT-compiled, as before.
+    param([string[]] $Assemblies, [string[]] $References)
+    if (-not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64') {
+        # The crossgen2 package restored here is the linux-x64 one, and the framework compiled
+        # against is this machine's: both only fit a linux-x64 build machine.
+        Write-Warning 'ReadyToRun skipped: it is compiled on linux-x64 build machines only.'
+        return
+    }
+    $runtime = [Environment]::Version
+    $runtimeVersion = '{0}.{1}.{2}' -f $runtime.Major, $runtime.Minor, $runtime.Build
+    $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    try { $crossgen = Get-Crossgen $runtimeVersion }
+    catch {
+        # No crossgen2 for this exact runtime on NuGet (a preview or private build of .NET): the
+        # module is complete without ReadyToRun code, only its first commands are slower.
+        Write-Warning "ReadyToRun skipped: $_"
+        return
+    }
+    $work = New-Item -ItemType Directory -Path (Join-Path $out "obj/r2r/$([guid]::NewGuid().ToString('N'))") -Force
+    $refs = @($framework) + $References | ForEach-Object { '-r:' + (Join-Path $_ '*.dll') }
+    Write-Host "==> Precompile (ReadyToRun for .NET $runtimeVersion, linux-x64)" -ForegroundColor Cyan
+    foreach ($assembly in $Assemblies) {
+        $compiled = Join-Path $work (Split-Path $assembly -Leaf)
+        $log = & $crossgen $assembly -o $compiled --targetos:linux --targetarch:x64 -O @refs 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on ${assembly}: $log" }
+        Copy-Item $compiled $assembly -Force
+    }
+}
+
+function Get-Crossgen {
+    # crossgen2 of exactly this runtime version, restored from NuGet by build/crossgen/Crossgen.proj.
+    param([string] $RuntimeVersion)
+    $project = Join-Path $root 'build/crossgen/Crossgen.proj'
+    $find = {
+        $assets = Join-Path $root 'build/crossgen/obj/project.assets.json'
+        if (-not (Test-Path $assets)) { return }
+        foreach ($folder in (Get-Content $assets -Raw | ConvertFrom-Json).packageFolders.PSObject.Properties.Name) {
+            $candidate = Join-Path $folder "microsoft.netcore.app.crossgen2.linux-x64/$RuntimeVersion/tools/crossgen2"
+            if (Test-Path $candidate) { return $candidate }
+        }
+    }
+    $found = & $find
+    if (-not $found) {
+        Invoke-Native "Restore crossgen2 $RuntimeVersion from NuGet" { dotnet restore $project "-p:CrossgenVersion=$RuntimeVersion" --nologo -v quiet }
+        $found = & $find
+    }
+    if (-not $found) { throw "crossgen2 $RuntimeVersion was not restored." }
+    $found
 }
 
 function Get-ToolPackagePath {

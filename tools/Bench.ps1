@@ -7,12 +7,14 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultsPath,
-    # Run only these benchmarks (for now: TestPack), e.g. while working on one of them.
-    [ValidateSet('TestPack')]
+    # Run only these benchmarks (Import, FindPack50k, TestPack), e.g. while working on one of
+    # them; build.ps1 passes them as one comma-separated argument.
     [string[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
+$Only = @($Only | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+foreach ($name in $Only) { if ($name -notin 'Import', 'FindPack50k', 'TestPack') { throw "Unknown benchmark '$name' (Import, FindPack50k or TestPack)." } }
 # The embedded default: a StackPack home, never this machine's /etc/st2/st2.conf.
 $env:STACKPACK_SYSTEM_CONFIG = Join-Path ([IO.Path]::GetTempPath()) 'stackpack-no-system-st2.conf'
 $ProgressPreference = 'SilentlyContinue'
@@ -102,35 +104,26 @@ function Save-Results {
     Write-Host "Results: $ResultsPath"
 }
 
+$repoRoot = Split-Path $PSScriptRoot
+$serverSource = Join-Path $repoRoot 'tests/Shared/LoopbackHttpServer.cs'
+# The plain PowerShell way to search an index, the peer of the Find-Pack rows.
+$plainSearch = @'
+function Search-Plain([string] $Path, [string] $Query) {
+    $index = Get-Content $Path -Raw | ConvertFrom-Json
+    $index.packs.PSObject.Properties.Value | Where-Object { $_.name -like "*$Query*" -or $_.description -like "*$Query*" -or $_.author -like "*$Query*" -or ($_.keywords -like "*$Query*") }
+}
+'@
+
 try {
     if ($Only) {
-        . (Join-Path $PSScriptRoot 'Bench.TestPack.ps1')
+        # Just these rows, e.g. while working on one of them: Bench.<name>.ps1 each.
+        foreach ($name in $Only) { . (Join-Path $PSScriptRoot "Bench.$name.ps1") }
         Save-Results
         return
     }
 
-    # 1. Import cost as a user pays it: a whole `pwsh -NoProfile -NonInteractive -c "Import-Module …; exit"`
-    #    process minus a bare one, interleaved with PSResourceGet's (ships with pwsh), medians of 9.
-    function Measure-Process([string] $Command) {
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        & $PwshCommand[0] @($PwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $Command | Out-Null
-        if ($LASTEXITCODE) { throw "Benchmark process failed: $Command" }
-        $watch.Elapsed.TotalMilliseconds
-    }
-    $bare = @(); $ours = @(); $theirs = @()
-    foreach ($i in 0..9) {
-        # Alternate, so that any drift of the machine affects all three alike; the first round warms the disk cache.
-        $b = Measure-Process 'exit'
-        $o = Measure-Process "Import-Module '$ModulePath'; exit"
-        $t = Measure-Process 'Import-Module Microsoft.PowerShell.PSResourceGet; exit'
-        if ($i -gt 0) { $bare += $b; $ours += $o; $theirs += $t }
-    }
-    $bareMedian = Get-Median $bare
-    $import = (Get-Median $ours) - $bareMedian
-    $peerImport = (Get-Median $theirs) - $bareMedian
-    Add-Result -Name 'import-module' -Description "Import-Module StackPack: a whole fresh pwsh process minus a bare one ($([Math]::Round($bareMedian)) ms), medians of 9 interleaved runs" `
-        -Value $import -Unit 'ms' -Peer 'Import-Module Microsoft.PowerShell.PSResourceGet, the same way' -PeerValue $peerImport `
-        -Goal 'ratio <= 0.25' -MeetsGoal ($import / $peerImport -le 0.25)
+    # 1. Import cost (Bench.Import.ps1).
+    . (Join-Path $PSScriptRoot 'Bench.Import.ps1')
 
     # 2. Get-Pack over 500 installed packs (100 of them git checkouts, as installs leave them).
     $home500 = Join-Path $work 'home500'
@@ -164,15 +157,7 @@ if (`$count -ne 500) { throw "expected 500 packs, got `$count" }
 
     # 3. Find-Pack on the real Exchange index, served over loopback HTTP, from a warm cache,
     #    against the plain PowerShell way (ConvertFrom-Json the file, Where-Object over it).
-    $repoRoot = Split-Path $PSScriptRoot
     $exchange = Join-Path $repoRoot '../shared/fixtures/exchange/index.json'
-    $serverSource = Join-Path $repoRoot 'tests/Shared/LoopbackHttpServer.cs'
-    $plainSearch = @'
-function Search-Plain([string] $Path, [string] $Query) {
-    $index = Get-Content $Path -Raw | ConvertFrom-Json
-    $index.packs.PSObject.Properties.Value | Where-Object { $_.name -like "*$Query*" -or $_.description -like "*$Query*" -or $_.author -like "*$Query*" -or ($_.keywords -like "*$Query*") }
-}
-'@
     if (Test-Path $exchange) {
         $times = Invoke-Fresh @"
 Add-Type -Path '$serverSource'
@@ -201,57 +186,8 @@ $plainSearch
         Write-Host 'find-pack-exchange: skipped, ../shared/fixtures is not present'
     }
 
-    # 4. Find-Pack on a synthetic index of 50,000 packs, against the plain PowerShell way.
-    $bigIndex = Join-Path $work 'index-50k.json'
-    $builder = [System.Text.StringBuilder]::new('{"metadata": {"generated_ts": 0}, "packs": {')
-    foreach ($i in 1..50000) {
-        if ($i -gt 1) { [void]$builder.Append(',') }
-        $kw = if ($i % 100 -eq 0) { 'monitoring' } else { "k$($i % 37)" }
-        [void]$builder.Append("`"pack_$i`": {`"author`": `"Author $($i % 500)`", `"content`": {`"actions`": {`"count`": 3, `"resources`": [`"a`", `"b`", `"c`"]}}, `"description`": `"Synthetic pack number $i for the benchmark`", `"email`": `"a$i@example.com`", `"keywords`": [`"$kw`", `"bench`"], `"name`": `"pack_$i`", `"ref`": `"pack_$i`", `"repo_url`": `"https://example.invalid/stackstorm-pack_$i`", `"version`": `"1.0.$($i % 10)`", `"versions`": [`"1.0.0`", `"1.0.$($i % 10)`"]}")
-    }
-    [void]$builder.Append('}}')
-    Set-Content -Path $bigIndex -Value $builder.ToString() -NoNewline
-    # Served over loopback HTTP, as a real index is: the first session downloads and caches it,
-    # later sessions read the cache (and its parsed binary copy).
-    Add-Type -Path $serverSource
-    $bigServer = [StackPack.Testing.LoopbackHttpServer]::new()
-    [void]$bigServer.Set('/index-50k.json', 200, $builder.ToString(), '"big"', 0)
-    $bigIndexUrl = $bigServer.Url('/index-50k.json')
-    $times = Invoke-Fresh @"
-`$env:STACKPACK_HOME = '$(Join-Path $work 'big-home')'
-Import-Module '$ModulePath'
-$plainSearch
-`$n = @(Find-Pack monitoring -IndexUrl '$bigIndexUrl').Count
-if (`$n -ne 500) { throw "expected 500 results, got `$n" }
-`$ours = 1..5 | ForEach-Object { (Measure-Command { Find-Pack monitoring -IndexUrl '$bigIndexUrl' | Out-Null }).TotalMilliseconds }
-`$plain = 1..3 | ForEach-Object { (Measure-Command { Search-Plain '$bigIndex' monitoring | Out-Null }).TotalMilliseconds }
-'OURS=' + (`$ours -join ',')
-'PLAIN=' + (`$plain -join ',')
-"@
-    $ours = Get-Median (Get-Series $times 'OURS')
-    $plain = Get-Median (Get-Series $times 'PLAIN')
-    Add-Result -Name 'find-pack-50k-warm' -Description 'Find-Pack monitoring on a synthetic 50,000-pack index, warm in the session (median of 5)' `
-        -Value $ours -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object (median of 3)' -PeerValue $plain -Goal 'ratio <= 0.2 (5x faster)' -MeetsGoal ($ours / $plain -le 0.2)
-
-    # The first search of a new session (its index already cached on disk by the run above), in a
-    # fresh process after Import-Module, against the plain way's first search in a fresh process.
-    $firsts = @(); $plainFirsts = @()
-    foreach ($i in 1..5) {
-        $firsts += (Get-Series (Invoke-Fresh @"
-`$env:STACKPACK_HOME = '$(Join-Path $work 'big-home')'
-Import-Module '$ModulePath'
-'FIRST=' + (Measure-Command { Find-Pack monitoring -IndexUrl '$bigIndexUrl' | Out-Null }).TotalMilliseconds
-"@) 'FIRST')[0]
-        $plainFirsts += (Get-Series (Invoke-Fresh @"
-$plainSearch
-'FIRST=' + (Measure-Command { Search-Plain '$bigIndex' monitoring | Out-Null }).TotalMilliseconds
-"@) 'FIRST')[0]
-    }
-    $first = Get-Median $firsts
-    $plainFirst = Get-Median $plainFirsts
-    $worst = (0..4 | ForEach-Object { $firsts[$_] / $plainFirsts[$_] } | Measure-Object -Maximum).Maximum
-    Add-Result -Name 'find-pack-50k-first' -Description "The first Find-Pack of a fresh session on that index, minus its import (index cached by an earlier session; median of 5; worst run's ratio $([Math]::Round($worst, 3)))" `
-        -Value $first -Unit 'ms' -Peer 'ConvertFrom-Json + Where-Object, first call of a fresh process (median of 5)' -PeerValue $plainFirst -Goal 'ratio <= 0.1 (10x faster) in every run' -MeetsGoal ($worst -le 0.1)
+    # 4. Find-Pack on a synthetic index of 50,000 packs (Bench.FindPack50k.ps1).
+    . (Join-Path $PSScriptRoot 'Bench.FindPack50k.ps1')
 
     # 5. Install-Pack from a local git repository with 30 tags and a few hundred commits,
     #    against git clone + git checkout <tag> with the git CLI, in the same run.

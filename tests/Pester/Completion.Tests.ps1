@@ -50,11 +50,19 @@ Describe 'Tab completion' {
             Complete "Get-Pack -ConfigFile $conf h" | Should -Be @('hubot')
         }
 
-        It 'applies to commands added later by name (Update-Pack -Name, Test-Pack -Path)' {
-            # Stand-ins with the same names and parameters: completers are registered by command name.
-            function Update-Pack { param([string[]] $Name, [string] $Version) }
-            function Test-Pack { param([string[]] $Path) }
+        It 'reads a relative -ConfigFile from the session''s current location' {
+            $base = Join-Path $TestDrive 'relbase'
+            New-TestPack -BasePath (Join-Path $base 'packs') -Name 'relpack' | Out-Null
+            $folder = New-Item -ItemType Directory (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))
+            Set-Content (Join-Path $folder 'st2.conf') "[system]`nbase_path = $base"
+            Push-Location $folder
+            try { Complete 'Get-Pack -ConfigFile ./st2.conf re' | Should -Be @('relpack') }
+            finally { Pop-Location }
+        }
+
+        It 'completes Update-Pack -Name and Test-Pack -Path' {
             Complete 'Update-Pack hel' | Should -Be @('hello', 'helpdesk')
+            Complete 'Update-Pack -Name sl' | Should -Be @('slack')
             Complete 'Test-Pack sla' | Should -Be @((Join-Path $packs 'slack'))
         }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Output;
 using StackPack.Engine.Index;
 
@@ -18,12 +19,14 @@ public sealed class FindPackCommand : IndexCmdlet
     /// <summary>Free text searched in name, ref, keywords, description and author, case-insensitively.</summary>
     [Parameter(Position = 0, ParameterSetName = QuerySet)]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(IndexPackCompleter))]
     public string? Query { get; set; }
 
     /// <summary>Exact index names (wildcards allowed), like st2 pack show.</summary>
     [Parameter(Mandatory = true, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(IndexPackCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only packs with a keyword matching one of these (wildcards allowed).</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Output;
 using StackPack.Engine;
 using StackPack.Engine.Install;
@@ -21,6 +22,7 @@ public sealed class GetPackCommand : StackPackCmdlet
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only packs for which their index has a newer version, with LatestVersion filled.</summary>

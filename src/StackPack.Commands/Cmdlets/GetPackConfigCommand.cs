@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Output;
 using StackPack.Engine;
 using StackPack.Engine.Config;
@@ -18,6 +19,7 @@ public sealed class GetPackConfigCommand : StackPackCmdlet
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Show secret values instead of ********.</summary>

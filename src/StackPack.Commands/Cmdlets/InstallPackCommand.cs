@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StackPack.Commands.Completion;
 using StackPack.Engine.Install;
 using StackPack.Engine.Packs;
 using StackPack.Engine.Sources;
@@ -19,6 +20,7 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
     /// <summary>Packs to install: index names, name=version, git URLs, owner/repo, or folders.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(IndexPackCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>Installed packs (Get-Pack output) to install again from where they came from.</summary>
@@ -32,6 +34,7 @@ public sealed partial class InstallPackCommand : PackInstallCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = InputObjectSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PackVersionCompleter))]
     public string? Version { get; set; }
 
     /// <summary>The packs base path to install into (default: the system packs path).</summary>

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Security;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Hosting;
 using StackPack.Commands.Output;
 using StackPack.Engine;
@@ -23,6 +24,7 @@ public sealed class RegisterPackCommand : StackPackCmdlet
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only these content types.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Output;
 using StackPack.Engine.Install;
 using StackPack.Engine.Packs;
@@ -23,6 +24,7 @@ public sealed class RemovePackCommand : StackPackCmdlet
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Hosting;
 using StackPack.Commands.Output;
 using StackPack.Engine;
@@ -17,6 +18,7 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>

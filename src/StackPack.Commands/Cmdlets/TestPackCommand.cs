@@ -1,9 +1,10 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using EngineSeverity = StackPack.Engine.Packs.ProblemSeverity;
+using StackPack.Commands.Completion;
 using StackPack.Commands.Hosting;
 using StackPack.Engine.Git;
 using StackPack.Engine.Testing;
-using EngineSeverity = StackPack.Engine.Packs.ProblemSeverity;
 
 namespace StackPack.Commands.Cmdlets;
 
@@ -24,6 +25,7 @@ public sealed class TestPackCommand : StackPackCmdlet
     [Alias("FullName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackPathCompleter))]
     public string[]? Path { get; set; }
 
     /// <summary>Also check the StackStorm Exchange's publication rules.</summary>

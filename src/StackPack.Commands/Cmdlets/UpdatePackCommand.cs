@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StackPack.Commands.Completion;
 using StackPack.Engine;
 using StackPack.Engine.Install;
 using StackPack.Engine.Packs;
@@ -19,6 +20,7 @@ public sealed class UpdatePackCommand : PackInstallCmdlet
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord()

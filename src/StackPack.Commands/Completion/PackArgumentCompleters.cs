@@ -8,7 +8,7 @@ using StackPack.Engine.Sources;
 namespace StackPack.Commands.Completion;
 
 /// <summary>
-/// The answers behind the module's argument completers (registered by <see cref="CompleterRegistration"/>).
+/// The answers behind the module's argument completers (<see cref="PackCompleter"/>).
 /// Local state only, never the network; any failure (a bad -ConfigFile, an unreadable folder)
 /// offers nothing, so PowerShell falls back to its own completion.
 /// </summary>

@@ -7,8 +7,8 @@ namespace StackPack.Commands.Loading;
 /// <summary>
 /// Runs when pwsh imports the module. It only hooks the default context's Resolving event
 /// so that the first use of an engine type loads StackPack.Engine into its own context;
-/// nothing is loaded at import time, which keeps Import-Module cheap. It also registers the
-/// argument completers (script blocks only; they load the engine when Tab is first pressed).
+/// nothing is loaded at import time, which keeps Import-Module cheap. It registers nothing
+/// either: the argument completers are attributes on the parameters, created when Tab is pressed.
 /// This class must not touch engine types itself.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
@@ -46,9 +46,6 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
                 s_hooked = true;
             }
         }
-
-        // Tab completion for the module's parameters (and Test-Pack's, Update-Pack's when present).
-        Completion.CompleterRegistration.Register();
     }
 
     public void OnRemove(PSModuleInfo psModuleInfo)

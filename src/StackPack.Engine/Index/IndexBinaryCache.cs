@@ -11,11 +11,14 @@ namespace StackPack.Engine.Index;
 /// megabytes of JSON again (a 50,000-pack index is 15 MB of JSON). It is valid only for the
 /// exact JSON file it was made from (path, size and time) and this format version; anything
 /// unexpected in it means "parse the JSON", never an error.
+/// Every distinct string is stored once, in a table that entries refer to by number: an index
+/// repeats its authors, keywords, versions, and each name as ref and display name, so a new
+/// session makes a third of the strings it would otherwise (the decoding is most of its cost).
 /// </summary>
 internal static class IndexBinaryCache
 {
     private const uint Magic = 0x58495053; // "SPIX"
-    private const int FormatVersion = 2; // 2: the document's warnings (a pack listed twice) follow the packs
+    private const int FormatVersion = 3; // 3: a string table; entries refer to it
     private const int MaxListLength = 1_000_000;
 
     /// <summary>Where the binary copy of <paramref name="jsonPath"/> lives.</summary>
@@ -34,26 +37,29 @@ internal static class IndexBinaryCache
                 return null;
             }
 
-            using var reader = new BinaryReader(SafeFile.OpenRead(binaryPath, followLinks: false), Encoding.UTF8);
+            // Read whole, then decoded from memory (BinaryReader on SafeFile's unbuffered stream
+            // made a system call for every bool and string length: seconds for 50,000 packs).
+            var bytes = SafeFile.ReadAllBytes(binaryPath, MaxBytesFor(json), followLinks: false);
+            var reader = new SpanReader(bytes);
             if (reader.ReadUInt32() != Magic || reader.ReadInt32() != FormatVersion || reader.ReadString() != Path.GetFullPath(json.FullName)
                 || reader.ReadInt64() != json.Length || reader.ReadInt64() != json.LastWriteTimeUtc.Ticks)
             {
                 return null;
             }
 
-            var count = reader.ReadInt32();
-            if (count < 0 || count > json.Length)
+            var strings = new string[reader.ReadCount(bytes.Length)];
+            for (var i = 0; i < strings.Length; i++)
             {
-                return null;
+                strings[i] = reader.ReadString();
             }
 
-            var packs = new IndexPackEntry[count];
-            for (var i = 0; i < count; i++)
+            var packs = new IndexPackEntry[reader.ReadCount(bytes.Length)];
+            for (var i = 0; i < packs.Length; i++)
             {
-                packs[i] = ReadEntry(reader, url);
+                packs[i] = ReadEntry(ref reader, strings, url);
             }
 
-            return new IndexDocument(packs) { Warnings = ReadList(reader) };
+            return new IndexDocument(packs) { Warnings = ReadList(ref reader, strings) };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException or OverflowException or NotSupportedException)
         {
@@ -61,11 +67,26 @@ internal static class IndexBinaryCache
         }
     }
 
+    /// <summary>
+    /// A cap on what is read into memory, far above what a copy of that JSON takes: its strings
+    /// come from the JSON, each once, and an entry adds a few dozen bytes of numbers where its
+    /// JSON takes at least 7. A bigger file is ignored like any unusable copy (the JSON is
+    /// parsed), never read whole.
+    /// </summary>
+    private static long MaxBytesFor(FileInfo json) => (json.Length * 32) + (1024 * 1024);
+
     /// <summary>Best effort: a cache that cannot be written costs the next session a parse, nothing more.</summary>
     public static void TryWrite(string binaryPath, FileInfo json, IndexDocument document)
     {
         try
         {
+            var table = new StringTable();
+            foreach (var entry in document.Packs)
+            {
+                table.AddAll(entry);
+            }
+
+            table.AddAll(document.Warnings);
             using var buffer = new MemoryStream();
             using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
             {
@@ -74,13 +95,19 @@ internal static class IndexBinaryCache
                 writer.Write(Path.GetFullPath(json.FullName));
                 writer.Write(json.Length);
                 writer.Write(json.LastWriteTimeUtc.Ticks);
-                writer.Write(document.Packs.Count);
-                foreach (var entry in document.Packs)
+                writer.Write7BitEncodedInt(table.Strings.Count);
+                foreach (var text in table.Strings)
                 {
-                    WriteEntry(writer, entry);
+                    writer.Write(text);
                 }
 
-                WriteList(writer, document.Warnings);
+                writer.Write7BitEncodedInt(document.Packs.Count);
+                foreach (var entry in document.Packs)
+                {
+                    WriteEntry(writer, table, entry);
+                }
+
+                WriteList(writer, table, document.Warnings);
             }
 
             AtomicFile.WriteAllBytes(binaryPath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
@@ -90,22 +117,22 @@ internal static class IndexBinaryCache
         }
     }
 
-    private static void WriteEntry(BinaryWriter writer, IndexPackEntry entry)
+    private static void WriteEntry(BinaryWriter writer, StringTable table, IndexPackEntry entry)
     {
-        writer.Write(entry.Name);
-        writer.Write(entry.Ref);
-        writer.Write(entry.DisplayName);
-        WriteOptional(writer, entry.Version);
-        WriteList(writer, entry.IndexedVersions);
-        writer.Write(entry.Description);
-        writer.Write(entry.Author);
-        WriteOptional(writer, entry.Email);
-        WriteList(writer, entry.Keywords);
-        WriteOptional(writer, entry.RepoUrl);
-        WriteOptional(writer, entry.StackStormVersion);
-        WriteList(writer, entry.PythonVersions);
-        WriteList(writer, entry.Dependencies);
-        WriteList(writer, entry.Contributors);
+        writer.Write7BitEncodedInt(table[entry.Name]);
+        writer.Write7BitEncodedInt(table[entry.Ref]);
+        writer.Write7BitEncodedInt(table[entry.DisplayName]);
+        WriteOptional(writer, table, entry.Version);
+        WriteList(writer, table, entry.IndexedVersions);
+        writer.Write7BitEncodedInt(table[entry.Description]);
+        writer.Write7BitEncodedInt(table[entry.Author]);
+        WriteOptional(writer, table, entry.Email);
+        WriteList(writer, table, entry.Keywords);
+        WriteOptional(writer, table, entry.RepoUrl);
+        WriteOptional(writer, table, entry.StackStormVersion);
+        WriteList(writer, table, entry.PythonVersions);
+        WriteList(writer, table, entry.Dependencies);
+        WriteList(writer, table, entry.Contributors);
         var content = entry.Content;
         foreach (var count in new[] { content.Actions, content.Sensors, content.Rules, content.Aliases, content.Policies, content.Triggers })
         {
@@ -113,55 +140,54 @@ internal static class IndexBinaryCache
         }
     }
 
-    private static IndexPackEntry ReadEntry(BinaryReader reader, string url) => new()
+    private static IndexPackEntry ReadEntry(ref SpanReader reader, string[] strings, string url) => new()
     {
-        Name = reader.ReadString(),
-        Ref = reader.ReadString(),
-        DisplayName = reader.ReadString(),
-        Version = ReadOptional(reader),
-        IndexedVersions = ReadList(reader),
-        Description = reader.ReadString(),
-        Author = reader.ReadString(),
-        Email = ReadOptional(reader),
-        Keywords = ReadList(reader),
-        RepoUrl = ReadOptional(reader),
-        StackStormVersion = ReadOptional(reader),
-        PythonVersions = ReadList(reader),
-        Dependencies = ReadList(reader),
-        Contributors = ReadList(reader),
+        Name = reader.ReadReference(strings),
+        Ref = reader.ReadReference(strings),
+        DisplayName = reader.ReadReference(strings),
+        Version = ReadOptional(ref reader, strings),
+        IndexedVersions = ReadList(ref reader, strings),
+        Description = reader.ReadReference(strings),
+        Author = reader.ReadReference(strings),
+        Email = ReadOptional(ref reader, strings),
+        Keywords = ReadList(ref reader, strings),
+        RepoUrl = ReadOptional(ref reader, strings),
+        StackStormVersion = ReadOptional(ref reader, strings),
+        PythonVersions = ReadList(ref reader, strings),
+        Dependencies = ReadList(ref reader, strings),
+        Contributors = ReadList(ref reader, strings),
         Content = new PackContentCounts(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32()),
         IndexUrl = url,
     };
 
-    private static void WriteOptional(BinaryWriter writer, string? value)
+    // An optional string is its table number plus one; 0 is null.
+    private static void WriteOptional(BinaryWriter writer, StringTable table, string? value) =>
+        writer.Write7BitEncodedInt(value is null ? 0 : table[value] + 1);
+
+    private static string? ReadOptional(ref SpanReader reader, string[] strings)
     {
-        writer.Write(value is not null);
-        if (value is not null)
-        {
-            writer.Write(value);
-        }
+        var number = reader.Read7BitInt();
+        return number == 0 ? null : SpanReader.Lookup(strings, number - 1);
     }
 
-    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
-
-    private static void WriteList(BinaryWriter writer, IReadOnlyList<string> values)
+    private static void WriteList(BinaryWriter writer, StringTable table, IReadOnlyList<string> values)
     {
-        writer.Write(values.Count);
+        writer.Write7BitEncodedInt(values.Count);
         foreach (var value in values)
         {
-            writer.Write(value);
+            writer.Write7BitEncodedInt(table[value]);
         }
     }
 
-    private static string[] ReadList(BinaryReader reader)
+    private static string[] ReadList(ref SpanReader reader, string[] strings)
     {
-        var count = reader.ReadInt32();
+        var count = reader.Read7BitInt();
         if (count == 0)
         {
             return [];
         }
 
-        if (count < 0 || count > MaxListLength)
+        if (count > MaxListLength)
         {
             throw new FormatException("bad list length");
         }
@@ -169,9 +195,48 @@ internal static class IndexBinaryCache
         var values = new string[count];
         for (var i = 0; i < count; i++)
         {
-            values[i] = reader.ReadString();
+            values[i] = reader.ReadReference(strings);
         }
 
         return values;
+    }
+
+    /// <summary>Each distinct string once, numbered in the order first seen.</summary>
+    private sealed class StringTable
+    {
+        private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+
+        public List<string> Strings { get; } = [];
+
+        public int this[string value] => _numbers[value];
+
+        public void AddAll(IndexPackEntry entry)
+        {
+            foreach (var value in new[] { entry.Name, entry.Ref, entry.DisplayName, entry.Version, entry.Description, entry.Author, entry.Email, entry.RepoUrl, entry.StackStormVersion })
+            {
+                Add(value);
+            }
+
+            foreach (var list in new[] { entry.IndexedVersions, entry.Keywords, entry.PythonVersions, entry.Dependencies, entry.Contributors })
+            {
+                AddAll(list);
+            }
+        }
+
+        public void AddAll(IReadOnlyList<string> values)
+        {
+            foreach (var value in values)
+            {
+                Add(value);
+            }
+        }
+
+        private void Add(string? value)
+        {
+            if (value is not null && _numbers.TryAdd(value, Strings.Count))
+            {
+                Strings.Add(value);
+            }
+        }
     }
 }

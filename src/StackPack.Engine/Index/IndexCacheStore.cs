@@ -15,8 +15,6 @@ public sealed record IndexCacheEntry(string Url, string? ETag, string? LastModif
 /// </summary>
 public sealed class IndexCacheStore
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
-
     public IndexCacheStore(string folder) => Folder = folder;
 
     public string Folder { get; }
@@ -35,9 +33,9 @@ public sealed class IndexCacheStore
 
         try
         {
-            return JsonSerializer.Deserialize<IndexCacheEntry>(StackPack.Engine.Yaml.StructuredFile.ReadAllBytes(meta), s_json);
+            return ReadEntry(StackPack.Engine.Yaml.StructuredFile.ReadAllBytes(meta));
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             // A damaged metadata file only costs a fresh download.
             return null;
@@ -52,7 +50,39 @@ public sealed class IndexCacheStore
 
     /// <summary>Records a successful revalidation (HTTP 304) without touching the content.</summary>
     public void Touch(string url, IndexCacheEntry entry) =>
-        AtomicFile.WriteAllBytes(MetaPath(url), JsonSerializer.SerializeToUtf8Bytes(entry, s_json));
+        AtomicFile.WriteAllBytes(MetaPath(url), WriteEntry(entry));
+
+    // By hand, not JsonSerializer: its metadata for the record (DateTimeOffset, int members) was
+    // built, and JIT-compiled, on the first index read of every new session (about a hundred
+    // methods before the first search); JsonDocument and Utf8JsonWriter are precompiled.
+    private static IndexCacheEntry ReadEntry(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return new IndexCacheEntry(
+            root.GetProperty(nameof(IndexCacheEntry.Url)).GetString() ?? throw new FormatException("no Url"),
+            root.GetProperty(nameof(IndexCacheEntry.ETag)).GetString(),
+            root.GetProperty(nameof(IndexCacheEntry.LastModified)).GetString(),
+            root.GetProperty(nameof(IndexCacheEntry.FetchedAt)).GetDateTimeOffset(),
+            root.GetProperty(nameof(IndexCacheEntry.PackCount)).GetInt32());
+    }
+
+    private static byte[] WriteEntry(IndexCacheEntry entry)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(nameof(IndexCacheEntry.Url), entry.Url);
+            writer.WriteString(nameof(IndexCacheEntry.ETag), entry.ETag);
+            writer.WriteString(nameof(IndexCacheEntry.LastModified), entry.LastModified);
+            writer.WriteString(nameof(IndexCacheEntry.FetchedAt), entry.FetchedAt);
+            writer.WriteNumber(nameof(IndexCacheEntry.PackCount), entry.PackCount);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
 
     /// <summary>A stable file name for a URL (the URL itself may hold credentials and odd characters).</summary>
     private static string Key(string url) =>

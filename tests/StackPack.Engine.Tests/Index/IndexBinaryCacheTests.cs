@@ -74,4 +74,23 @@ public sealed class IndexBinaryCacheTests : IDisposable
         ParsedIndexCache.Clear();
         Assert.Equal("2.0.2", ParsedIndexCache.Load(json, "index.json", 1 << 20, cache).Find("aws")!.Version);
     }
+    [Fact]
+    public void A_copy_with_numbers_out_of_range_is_ignored_and_the_json_answers()
+    {
+        var json = _temp.Write("index.json", Index);
+        var cache = _temp.Combine("cache");
+        ParsedIndexCache.Load(json, "index.json", 1 << 20, cache);
+        var binary = IndexBinaryCache.PathFor(cache, json);
+        var bytes = File.ReadAllBytes(binary);
+
+        // The entries come last: 0xFF bytes there are string numbers and counts far out of range.
+        bytes.AsSpan(bytes.Length - 48).Fill(0xFF);
+        File.WriteAllBytes(binary, bytes);
+        ParsedIndexCache.Clear();
+        var read = ParsedIndexCache.Load(json, "index.json", 1 << 20, cache);
+
+        Assert.Equal(["aws", "bare"], read.Packs.Select(p => p.Name));
+        Assert.Equal("2.0.1", read.Find("aws")!.Version);
+        Assert.Equal(["cloud", "aws"], read.Find("aws")!.Keywords);
+    }
 }
