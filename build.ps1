@@ -41,7 +41,7 @@ param(
     # -ReadyToRun:$false gives plain IL assemblies (a quicker build, a slower first command).
     [switch] $ReadyToRun = $true,
 
-    # Bench only: run just these benchmarks (Import, FindPack50k, TestPack), e.g. while working on
+    # Bench only: run just these benchmarks (Import, FindPack50k, Corpus, TestPack), e.g. while working on
     # one of them; `-BenchOnly Import,FindPack50k` from a shell arrives as one string and is split
     # (tools/Bench.ps1 refuses a name it does not know).
     [string[]] $BenchOnly

@@ -134,6 +134,30 @@ Describe 'Remove-Pack' {
             @((Get-Pack).Ref) | Should -Be @('center', 'github', 'hello', 'jira', 'opsgenie')
         }
 
+        It 'removes a listed pack only while it is that pack: gone or replaced, the object is PackNotFound and nothing else goes' {
+            $manifest = "description: d`nversion: 1.0.0`nauthor: A`nemail: a@example.com`nname: "
+            New-TestPack -BasePath $packs -Name 'foo' | Out-Null
+            $listed = Get-Pack foo
+            Remove-Pack foo
+            # Now another pack's display name is 'foo': the old object must not stand for it.
+            New-TestPack -BasePath $packs -Name 'bar' -Manifest ($manifest + 'foo') | Out-Null
+
+            $err = $null
+            $listed | Remove-Pack -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PackNotFound,*'
+            (Get-Pack bar).Ref | Should -Be 'bar'
+        }
+
+        It 'leaves a system pack a wildcard matches alone, without an error that would stop the rest' {
+            New-TestPack -BasePath $packs -Name 'core' | Out-Null
+            New-TestPack -BasePath $packs -Name 'wa' | Out-Null
+            New-TestPack -BasePath $packs -Name 'wb' | Out-Null
+
+            $removed = Remove-Pack 'co*', 'w*' -PassThru -ErrorAction Stop
+            @($removed.Ref) | Should -Be @('wa', 'wb')
+            Test-Path (Join-Path $packs 'core') | Should -BeTrue
+        }
+
         It 'writes nothing for a wildcard that matches nothing, and PackNotFound for a literal name' {
             $err = $null
             Remove-Pack 'zz*' -ErrorVariable err

@@ -61,12 +61,48 @@ public sealed class RemovePackCommand : StackPackCmdlet
     protected override void ProcessRecord()
     {
         _scan ??= PackLocator.Scan(Settings);
-        var named = ParameterSetName == InputObjectSet ? InputObject.Select(p => p.Ref) : Name;
-        foreach (var name in named)
+        if (ParameterSetName == InputObjectSet)
+        {
+            foreach (var info in InputObject)
+            {
+                if (PackLookup.FindExact(_scan, info.Ref, info.Path) is { } pack)
+                {
+                    AddChosen(pack);
+                }
+                else
+                {
+                    WriteEngineError(PackLookup.NotFound(info.Ref, Settings.PacksBasePaths, "The pack was removed or replaced since it was listed: run Get-Pack again."));
+                }
+            }
+
+            return;
+        }
+
+        foreach (var name in Name)
         {
             var matches = FindInstalled(_scan, name, allowWildcards: ParameterSetName == NameSet);
-            _chosen.AddRange(matches.Packs.Where(p => !_chosen.Contains(p)));
+            var pattern = PackLookup.HasWildcards(name);
+            foreach (var pack in matches.Packs)
+            {
+                if (pattern && !Force.IsPresent && PackRules.IsSystemPack(pack.Ref))
+                {
+                    // `Remove-Pack *` means "my packs": a system pack is removed only when named (with -Force).
+                    WriteVerbose($"'{pack.Ref}' matches '{name}' but is a StackStorm system pack: left alone (name it with -Force to remove it).");
+                    continue;
+                }
+
+                AddChosen(pack);
+            }
+
             _chosenUnreadable.AddRange(matches.Broken.Where(b => !_chosenUnreadable.Contains(b)));
+        }
+    }
+
+    private void AddChosen(InstalledPack pack)
+    {
+        if (!_chosen.Contains(pack))
+        {
+            _chosen.Add(pack);
         }
     }
 

@@ -15,9 +15,7 @@ namespace StackPack.Commands.Completion;
 /// </summary>
 public abstract class PackCompleter(Func<string, IDictionary?, string, IEnumerable<CompletionResult>> answer) : IArgumentCompleter
 {
-    // Compiled once; run by whichever session is completing, in that session's state.
-    private static readonly Lazy<ScriptBlock> s_location =
-        new(() => ScriptBlock.Create("$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath"));
+    private const string LocationScript = "$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath";
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
@@ -33,7 +31,9 @@ public abstract class PackCompleter(Func<string, IDictionary?, string, IEnumerab
     {
         try
         {
-            return s_location.Value.Invoke().FirstOrDefault()?.BaseObject as string ?? Environment.CurrentDirectory;
+            // Created per completion (PowerShell caches the parse): a script block kept across
+            // sessions would keep the first session's binding and language mode.
+            return ScriptBlock.Create(LocationScript).Invoke().FirstOrDefault()?.BaseObject as string ?? Environment.CurrentDirectory;
         }
         catch (RuntimeException)
         {

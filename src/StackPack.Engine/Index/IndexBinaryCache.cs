@@ -18,7 +18,8 @@ namespace StackPack.Engine.Index;
 internal static class IndexBinaryCache
 {
     private const uint Magic = 0x58495053; // "SPIX"
-    private const int FormatVersion = 3; // 3: a string table; entries refer to it
+    private const int FormatVersion = 4; // 3: a string table; 4: a SHA-256 of the content at the end
+    private const int HashBytes = 32;
     private const int MaxListLength = 1_000_000;
 
     /// <summary>Where the binary copy of <paramref name="jsonPath"/> lives.</summary>
@@ -40,26 +41,42 @@ internal static class IndexBinaryCache
             // Read whole, then decoded from memory (BinaryReader on SafeFile's unbuffered stream
             // made a system call for every bool and string length: seconds for 50,000 packs).
             var bytes = SafeFile.ReadAllBytes(binaryPath, MaxBytesFor(json), followLinks: false);
-            var reader = new SpanReader(bytes);
+            if (bytes.Length < HashBytes)
+            {
+                return null;
+            }
+
+            // A damaged copy must not answer at all: one flipped string number would silently give
+            // a pack another pack's repository URL. The content must hash to what was written.
+            var content = bytes.AsSpan(0, bytes.Length - HashBytes);
+            if (!SHA256.HashData(content).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashBytes)))
+            {
+                return null;
+            }
+
+            var reader = new SpanReader(content);
             if (reader.ReadUInt32() != Magic || reader.ReadInt32() != FormatVersion || reader.ReadString() != Path.GetFullPath(json.FullName)
                 || reader.ReadInt64() != json.Length || reader.ReadInt64() != json.LastWriteTimeUtc.Ticks)
             {
                 return null;
             }
 
-            var strings = new string[reader.ReadCount(bytes.Length)];
+            // Counts are bounded by the JSON they came from (a distinct string takes at least its two
+            // quotes there, a pack at least `"a":{}`), so a forged count cannot make a huge array.
+            var strings = new string[reader.ReadCount(json.Length + 1024)];
             for (var i = 0; i < strings.Length; i++)
             {
                 strings[i] = reader.ReadString();
             }
 
-            var packs = new IndexPackEntry[reader.ReadCount(bytes.Length)];
+            var packs = new IndexPackEntry[reader.ReadCount(json.Length / 6)];
             for (var i = 0; i < packs.Length; i++)
             {
                 packs[i] = ReadEntry(ref reader, strings, url);
             }
 
-            return new IndexDocument(packs) { Warnings = ReadList(ref reader, strings) };
+            var warnings = ReadList(ref reader, strings);
+            return reader.AtEnd ? new IndexDocument(packs) { Warnings = warnings } : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException or OverflowException or NotSupportedException)
         {
@@ -73,7 +90,7 @@ internal static class IndexBinaryCache
     /// JSON takes at least 7. A bigger file is ignored like any unusable copy (the JSON is
     /// parsed), never read whole.
     /// </summary>
-    private static long MaxBytesFor(FileInfo json) => (json.Length * 32) + (1024 * 1024);
+    private static long MaxBytesFor(FileInfo json) => (json.Length * 4) + (1024 * 1024);
 
     /// <summary>Best effort: a cache that cannot be written costs the next session a parse, nothing more.</summary>
     public static void TryWrite(string binaryPath, FileInfo json, IndexDocument document)
@@ -110,6 +127,8 @@ internal static class IndexBinaryCache
                 WriteList(writer, table, document.Warnings);
             }
 
+            var written = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            buffer.Write(SHA256.HashData(written));
             AtomicFile.WriteAllBytes(binaryPath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -21,12 +21,15 @@ internal ref struct SpanReader(ReadOnlySpan<byte> bytes)
 
     public string ReadString() => Encoding.UTF8.GetString(Take(Read7BitInt()));
 
-    /// <summary>A count of things that each take at least a byte, so never more than the file's length.</summary>
-    public int ReadCount(int limit)
+    /// <summary>A count of things that each take at least a byte here, and no more than <paramref name="limit"/>.</summary>
+    public int ReadCount(long limit)
     {
         var count = Read7BitInt();
-        return count <= limit ? count : throw new FormatException("bad count");
+        return count <= limit && count <= _bytes.Length - _position ? count : throw new FormatException("bad count");
     }
+
+    /// <summary>Whether everything was read: a copy with more in it than its counts say is not the one written.</summary>
+    public readonly bool AtEnd => _position == _bytes.Length;
 
     /// <summary>A string given by its number in <paramref name="strings"/>.</summary>
     public string ReadReference(string[] strings) => Lookup(strings, Read7BitInt());

@@ -40,6 +40,9 @@ public static class PackRemover
     public static void Remove(StackPackSettings settings, InstalledPack pack, RemoveOptions options, CancellationToken cancellation)
     {
         using var packLock = PackLock.Acquire(settings.LocksPath, pack.Ref, options.LockTimeout, cancellation);
+        // An interrupted install's journal is settled first: left pending, its rollback would put
+        // the removed pack back on the next run. One that cannot be settled refuses the removal.
+        InstallRecovery.SettleInterrupted(settings, pack.Ref);
         MoveAndDelete(pack.Path, pack.BasePath, pack.Ref);
         RemoveState(settings, pack.Ref, options);
     }
@@ -61,8 +64,13 @@ public static class PackRemover
         }
 
         using var packLock = PackLock.Acquire(settings.LocksPath, pack.DirectoryName, options.LockTimeout, cancellation);
+        InstallRecovery.SettleInterrupted(settings, pack.DirectoryName);
         MoveAndDelete(pack.Path, basePath, pack.DirectoryName);
-        if (!installed.Any(p => string.Equals(p.Ref, pack.DirectoryName, StringComparison.Ordinal)))
+        // The state stays when it may be another pack's: a readable pack with that ref, or a folder
+        // of that name in another packs path (a copy this broken one shadowed, which the scan hid).
+        var shadowed = settings.PacksBasePaths.Any(other =>
+            !PathRules.Comparer.Equals(Path.GetFullPath(other), Path.GetFullPath(basePath)) && Directory.Exists(Path.Combine(other, pack.DirectoryName)));
+        if (!shadowed && !installed.Any(p => string.Equals(p.Ref, pack.DirectoryName, StringComparison.Ordinal)))
         {
             RemoveState(settings, pack.DirectoryName, options);
         }

@@ -28,13 +28,23 @@ public static class PackLookup
                 case '`':
                     i++;
                     break;
-                case '*' or '?' or '[':
+                case '*' or '?':
                     return true;
+                case '[' when name.IndexOf(']', i + 1) > i + 1:
+                    return true; // "[a]"; an unclosed or empty "[" is matched as itself, as the pattern reads it
             }
         }
 
         return false;
     }
+
+    /// <summary>
+    /// The installed pack an object from Get-Pack describes: the same ref in the same folder, or
+    /// nothing (it was removed or replaced since). Never by another rule: a pack object stands for
+    /// exactly one pack, not for whatever its name would match today.
+    /// </summary>
+    public static InstalledPack? FindExact(PackScanResult scan, string reference, string path) =>
+        scan.Packs.FirstOrDefault(p => string.Equals(p.Ref, reference, StringComparison.Ordinal) && IO.PathRules.Comparer.Equals(p.Path, path));
 
     public static PackMatches Find(PackScanResult scan, string name, bool allowWildcards)
     {

@@ -83,7 +83,7 @@ public sealed class RegistryStore
     }
 
     private static RegistrationSummary? SummaryOf(PackRegistration? record) =>
-        record is null ? null : new RegistrationSummary(record.Pack, record.RegisteredAt, record.Fingerprint, record.Items.Count);
+        record?.Items is null || record.Pack is null || record.Fingerprint is null ? null : new RegistrationSummary(record.Pack, record.RegisteredAt, record.Fingerprint, record.Items.Count);
 
     /// <summary>Earlier versions kept the summary in a second file; it goes when the record is written again or removed.</summary>
     private void DeleteLegacySummary(string pack)

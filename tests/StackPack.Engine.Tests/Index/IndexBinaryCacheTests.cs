@@ -93,4 +93,45 @@ public sealed class IndexBinaryCacheTests : IDisposable
         Assert.Equal("2.0.1", read.Find("aws")!.Version);
         Assert.Equal(["cloud", "aws"], read.Find("aws")!.Keywords);
     }
+
+    [Fact]
+    public void A_copy_changed_anywhere_is_ignored_even_where_the_change_would_still_decode()
+    {
+        var json = _temp.Write("index.json", Index);
+        var cache = _temp.Combine("cache");
+        ParsedIndexCache.Load(json, "index.json", 1 << 20, cache);
+        var binary = IndexBinaryCache.PathFor(cache, json);
+        var bytes = File.ReadAllBytes(binary);
+
+        // "Amazon" becomes "Amazom" in the string table: still a valid copy to decode, but not the one written.
+        var at = bytes.AsSpan().IndexOf("Amazon"u8);
+        Assert.True(at > 0);
+        bytes[at + 5] = (byte)'m';
+        File.WriteAllBytes(binary, bytes);
+        ParsedIndexCache.Clear();
+
+        Assert.Equal("Amazon", ParsedIndexCache.Load(json, "index.json", 1 << 20, cache).Find("aws")!.Description);
+    }
+
+    [Fact]
+    public void A_copy_with_more_in_it_than_its_counts_say_is_ignored_even_with_a_matching_hash()
+    {
+        var json = _temp.Write("index.json", Index);
+        var cache = _temp.Combine("cache");
+        ParsedIndexCache.Load(json, "index.json", 1 << 20, cache);
+        var binary = IndexBinaryCache.PathFor(cache, json);
+        var bytes = File.ReadAllBytes(binary);
+
+        // Forged with care: extra bytes after the content, and the hash made to match them.
+        var content = bytes[..^32].Concat(new byte[] { 1, 2, 3 }).ToArray();
+        File.WriteAllBytes(binary, content.Concat(System.Security.Cryptography.SHA256.HashData(content)).ToArray());
+        var info = new FileInfo(json);
+        var written = info.LastWriteTimeUtc;
+        File.WriteAllText(json, new string('x', (int)info.Length));
+        File.SetLastWriteTimeUtc(json, written);
+        ParsedIndexCache.Clear();
+
+        // The JSON is unparsable now, so had the copy been taken there would be packs; it was not.
+        Assert.ThrowsAny<Exception>(() => ParsedIndexCache.Load(json, "index.json", 1 << 20, cache));
+    }
 }

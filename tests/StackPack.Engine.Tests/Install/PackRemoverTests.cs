@@ -80,4 +80,24 @@ public class PackRemoverTests : IDisposable
         Assert.False(Directory.Exists(folder));
         Assert.False(File.Exists(Path.Combine(_settings.LocksPath, "My Pack.lock")));
     }
+
+    [Fact]
+    public void A_broken_copy_that_shadows_a_readable_one_in_a_later_packs_path_leaves_that_packs_state()
+    {
+        // The broken "dup" in the system path hides the readable "dup" of a later packs path from the scan.
+        var later = _temp.Combine("later-packs");
+        var settings = _settings with { PacksBasePaths = [_settings.SystemPacksPath, later] };
+        var folder = TestPacks.WritePack(settings.SystemPacksPath, "dup", "name: [unclosed\n");
+        var other = TestPacks.WritePack(later, "dup");
+        var venv = VirtualEnv("dup");
+        var scan = PackLocator.Scan(settings);
+        Assert.DoesNotContain(scan.Packs, p => p.Ref == "dup");
+
+        PackRemover.RemoveUnreadable(settings, Assert.Single(scan.Broken), scan.Packs, new RemoveOptions(), CancellationToken.None);
+
+        Assert.False(Directory.Exists(folder));
+        Assert.True(Directory.Exists(other));
+        Assert.True(Directory.Exists(venv), "the virtualenv is the readable copy's, which now shows");
+        Assert.Equal("dup", Assert.Single(PackLocator.Scan(settings).Packs).Ref);
+    }
 }

@@ -121,6 +121,8 @@ public class PackLookupTests : IDisposable
     [InlineData("op`*", false)]
     [InlineData("opsgenie", false)]
     [InlineData("Hello StackStorm", false)]
+    [InlineData("foo[", false)]
+    [InlineData("foo[]", false)]
     public void HasWildcards_sees_unescaped_wildcard_characters(string name, bool expected) =>
         Assert.Equal(expected, PackLookup.HasWildcards(name));
 }
