@@ -18,9 +18,9 @@ Set-Content $peerScript @"
 import sys, time, yaml
 files = [f for f in open(sys.argv[1]).read().split('\n') if f]
 def parse():
-for name in files:
-    with open(name, 'rb') as handle:
-        yaml.load(handle, Loader=yaml.CSafeLoader)
+    for name in files:
+        with open(name, 'rb') as handle:
+            yaml.load(handle, Loader=yaml.CSafeLoader)
 parse()
 start = time.perf_counter()
 parse()
