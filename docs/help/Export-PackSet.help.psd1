@@ -6,6 +6,7 @@ Export-PackSet describes the installed packs (every pack but the StackStorm syst
 How a pack was asked for is recorded when StackPack installs it (<state>/installs/<ref>.json); a pack installed otherwise is described by its git origin and tag. The file is written atomically. The format is described under 'Pack sets' in the README.
 '@
     Parameters  = @{
+        InputObject = 'Installed packs (Get-Pack output) from the pipeline, each described exactly: the same ref in the same folder, never matched by its display name (which may be another pack''s ref); one removed or replaced since it was listed is PackNotFound.'
         Path       = 'The file to write. Replaced when it exists, unless -NoClobber.'
         Name       = 'Refs, display names or folder names (wildcards allowed) of the installed packs to describe. A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Accepts Get-Pack output from the pipeline. Default: every installed pack but the system packs.'
         NoClobber  = 'Fail with PackSetExists instead of replacing an existing file.'

@@ -8,6 +8,7 @@ Secret attributes (secret: true in config.schema.yaml, at any depth, including i
 Without -Name, every installed pack that has a config file or a config schema is shown.
 '@
     Parameters  = @{
+        InputObject = 'Installed packs (Get-Pack output) from the pipeline, each shown exactly: the same ref in the same folder, never matched by its display name (which may be another pack''s ref); one removed or replaced since it was listed is PackNotFound.'
         Name       = 'Refs, display names or folder names of the packs (wildcards allowed). A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Accepts Get-Pack output from the pipeline. A literal name that is not installed writes a PackNotFound error.'
         ShowSecret = 'Show the values of secret attributes instead of ********.'
         Effective  = 'Show the values with the schema''s defaults applied, as StackStorm applies them at run time.'

@@ -10,6 +10,7 @@ The registry (under the StackPack home, or <base_path>/stackpack) records per pa
 With -StackStorm, after local validation passes, Register-Pack also calls POST /api/v1/packs/register on the StackStorm API ([api] base_url in st2.conf, or $env:ST2_API_URL) with the packs and types, authenticated with -ApiKey, $env:ST2_API_KEY or $env:ST2_AUTH_TOKEN, and reports StackStorm's counts beside its own.
 '@
     Parameters  = @{
+        InputObject = 'Installed packs (Get-Pack output) from the pipeline, each registered exactly: the same ref in the same folder, never matched by its display name (which may be another pack''s ref); one removed or replaced since it was listed is PackNotFound.'
         Name            = 'Refs, display names or folder names of the packs to register (wildcards allowed). A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Accepts Get-Pack and Install-Pack output from the pipeline. All installed packs when omitted.'
         Type            = 'Register only these content types (Action, Sensor, Trigger, Rule, Alias, Policy, Config); the rest of the pack''s previous registration is kept.'
         ContinueOnError = 'Register the files that are valid and report each invalid one as a warning, instead of failing the pack.'

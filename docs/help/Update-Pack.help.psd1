@@ -8,6 +8,7 @@ A pack came from an index when an index lists its ref with a repo_url that is th
 Every index is revalidated (a conditional request, so an unchanged index costs an HTTP 304); an index that cannot be reached is replaced by its cached copy with a warning. -Refresh downloads every index in full. -WhatIf says what would be updated and repaired, and changes nothing.
 '@
     Parameters  = @{
+        InputObject = 'Installed packs (Get-Pack output) from the pipeline, each updated exactly: the same ref in the same folder, never matched by its display name (which may be another pack''s ref); one removed or replaced since it was listed is PackNotFound.'
         Name             = 'Refs, display names or folder names of installed packs to update; wildcards allowed, case-insensitive. A literal name is a ref first, then a display name, then a folder name (case-insensitive); wildcards match any of the three. Default: every installed pack that came from an index. A literal name that is not installed writes PackNotFound.'
         Force            = 'As Install-Pack -Force: reinstall packs already at the version, discarding local edits; override the compatibility checks; install content that does not all register; move past an installed pack''s pin (with a warning).'
         SkipDependencies = 'Update only the packs named, not their dependencies.'

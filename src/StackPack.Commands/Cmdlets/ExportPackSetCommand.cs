@@ -1,3 +1,4 @@
+using StackPack.Commands.Output;
 using System.Management.Automation;
 using StackPack.Engine;
 using StackPack.Engine.Install;
@@ -7,23 +8,33 @@ using StackPack.Engine.PackSets;
 namespace StackPack.Commands.Cmdlets;
 
 /// <summary>Writes the installed packs (or those piped in) as a pack set that Install-Pack -PackSet applies on another node.</summary>
-[Cmdlet(VerbsData.Export, "PackSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Export, "PackSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPackSetCommand : StackPackCmdlet
 {
     private readonly List<string> _names = new();
+    private readonly List<PackInfo> _listed = new();
 
     /// <summary>The file to write (YAML).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>Refs (or names, wildcards allowed) of the packs to describe; Get-Pack output binds by Ref. Default: every installed pack but the system packs.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Refs (or names, wildcards allowed) of the packs to describe; Get-Pack output binds as -InputObject. Default: every installed pack but the system packs.</summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
+
+    /// <summary>
+    /// Get-Pack output, taken as exactly the packs it lists (same ref, same folder). By property
+    /// name it would bind its display Name, which may be another pack's ref. Not mandatory: a
+    /// mandatory one would make PowerShell bind a PackInfo to -Name by property name first.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PackInfo[] InputObject { get; set; } = [];
 
     /// <summary>Do not replace an existing file.</summary>
     [Parameter]
@@ -33,13 +44,23 @@ public sealed class ExportPackSetCommand : StackPackCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => _names.AddRange(Name ?? []);
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            _listed.AddRange(InputObject);
+        }
+        else
+        {
+            _names.AddRange(Name ?? []);
+        }
+    }
 
     protected override void EndProcessing()
     {
         var scan = PackLocator.Scan(Settings);
-        var chosen = new List<InstalledPack>();
-        if (_names.Count == 0)
+        var chosen = new List<InstalledPack>(FindListed(scan, _listed).Distinct());
+        if (_names.Count == 0 && ParameterSetName != InputObjectSet)
         {
             // System packs ship with StackStorm: a set that named them would make every node reinstall them.
             chosen.AddRange(scan.Packs.Where(p => !p.IsSystem));

@@ -11,7 +11,6 @@ namespace StackPack.Commands.Cmdlets;
 public sealed class FindPackCommand : IndexCmdlet
 {
     private const string QuerySet = "Query";
-    private const string NameSet = "Name";
 
     private List<IndexPackEntry>? _merged;
     private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);

@@ -8,19 +8,28 @@ using StackPack.Engine.Packs;
 namespace StackPack.Commands.Cmdlets;
 
 /// <summary>Shows packs' configurations, validated against their schemas, secrets masked.</summary>
-[Cmdlet(VerbsCommon.Get, "PackConfig")]
+[Cmdlet(VerbsCommon.Get, "PackConfig", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(PackConfig))]
 public sealed class GetPackConfigCommand : StackPackCmdlet
 {
     private PackScanResult? _scan;
 
     /// <summary>Packs whose config to show (refs or names, wildcards allowed). Default: every pack that has a config or a schema.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[]? Name { get; set; }
+
+    /// <summary>
+    /// Get-Pack output, taken as exactly the packs it lists (same ref, same folder). By property
+    /// name it would bind its display Name, which may be another pack's ref. Not mandatory: a
+    /// mandatory one would make PowerShell bind a PackInfo to -Name by property name first.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PackInfo[] InputObject { get; set; } = [];
 
     /// <summary>Show secret values instead of ********.</summary>
     [Parameter]
@@ -33,6 +42,16 @@ public sealed class GetPackConfigCommand : StackPackCmdlet
     protected override void ProcessRecord()
     {
         _scan ??= PackLocator.Scan(Settings);
+        if (ParameterSetName == InputObjectSet)
+        {
+            foreach (var pack in FindListed(_scan, InputObject))
+            {
+                Emit(pack, explicitlyNamed: true);
+            }
+
+            return;
+        }
+
         if (Name is null || Name.Length == 0)
         {
             foreach (var pack in _scan.Packs.Where(p => p.HasConfigSchema || p.ConfigFile is not null))

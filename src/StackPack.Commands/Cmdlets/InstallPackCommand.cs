@@ -11,8 +11,6 @@ namespace StackPack.Commands.Cmdlets;
 [OutputType(typeof(InstallResult))]
 public sealed partial class InstallPackCommand : PackInstallCmdlet
 {
-    private const string NameSet = "Name";
-    private const string InputObjectSet = "InputObject";
 
     private readonly List<InstallRequest> _requests = new();
     private PackScanResult? _installed;

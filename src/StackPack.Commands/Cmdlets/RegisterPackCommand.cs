@@ -12,7 +12,7 @@ using EngineContentType = StackPack.Engine.Registration.ContentType;
 namespace StackPack.Commands.Cmdlets;
 
 /// <summary>Loads and validates packs' content into the registry (st2 pack register), optionally telling a running StackStorm.</summary>
-[Cmdlet(VerbsLifecycle.Register, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Register, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(RegistrationResult))]
 public sealed class RegisterPackCommand : StackPackCmdlet
 {
@@ -20,12 +20,21 @@ public sealed class RegisterPackCommand : StackPackCmdlet
     private PackScanResult? _scan;
 
     /// <summary>Refs or names (wildcards allowed) of the packs to register; all packs when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[]? Name { get; set; }
+
+    /// <summary>
+    /// Get-Pack output, taken as exactly the packs it lists (same ref, same folder). By property
+    /// name it would bind its display Name, which may be another pack's ref. Not mandatory: a
+    /// mandatory one would make PowerShell bind a PackInfo to -Name by property name first.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PackInfo[] InputObject { get; set; } = [];
 
     /// <summary>Only these content types.</summary>
     [Parameter]
@@ -49,6 +58,12 @@ public sealed class RegisterPackCommand : StackPackCmdlet
     protected override void ProcessRecord()
     {
         _scan ??= PackLocator.Scan(Settings);
+        if (ParameterSetName == InputObjectSet)
+        {
+            _packs.AddRange(FindListed(_scan, InputObject).Where(p => !_packs.Contains(p)));
+            return;
+        }
+
         if (Name is null || Name.Length == 0)
         {
             foreach (var broken in _scan.Broken)

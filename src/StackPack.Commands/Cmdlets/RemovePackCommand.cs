@@ -14,9 +14,6 @@ namespace StackPack.Commands.Cmdlets;
 [OutputType(typeof(PackInfo))]
 public sealed class RemovePackCommand : StackPackCmdlet
 {
-    private const string NameSet = "Name";
-    private const string InputObjectSet = "InputObject";
-
     private PackScanResult? _scan;
 
     /// <summary>Refs, names or folder names (wildcards allowed, case-insensitive) of the installed packs to remove.</summary>
@@ -63,16 +60,9 @@ public sealed class RemovePackCommand : StackPackCmdlet
         _scan ??= PackLocator.Scan(Settings);
         if (ParameterSetName == InputObjectSet)
         {
-            foreach (var info in InputObject)
+            foreach (var pack in FindListed(_scan, InputObject))
             {
-                if (PackLookup.FindExact(_scan, info.Ref, info.Path) is { } pack)
-                {
-                    AddChosen(pack);
-                }
-                else
-                {
-                    WriteEngineError(PackLookup.NotFound(info.Ref, Settings.PacksBasePaths, "The pack was removed or replaced since it was listed: run Get-Pack again."));
-                }
+                AddChosen(pack);
             }
 
             return;

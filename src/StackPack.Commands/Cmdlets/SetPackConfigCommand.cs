@@ -10,16 +10,25 @@ using StackPack.Engine.Packs;
 namespace StackPack.Commands.Cmdlets;
 
 /// <summary>Writes a pack's configuration, validated against its schema; prompts only when a person is there.</summary>
-[Cmdlet(VerbsCommon.Set, "PackConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Set, "PackConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(PackConfig))]
 public sealed class SetPackConfigCommand : StackPackCmdlet
 {
     /// <summary>The pack (ref or name) to configure.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string Name { get; set; } = string.Empty;
+
+    /// <summary>
+    /// A Get-Pack object: exactly the pack it lists (same ref, same folder). By property name it
+    /// would bind its display Name, which may be another pack's ref. Not mandatory: a mandatory
+    /// one would make PowerShell bind a PackInfo to -Name by property name first.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PackInfo? InputObject { get; set; }
 
     /// <summary>
     /// Values to set: a hashtable or a PSCustomObject (ConvertFrom-Json output); nested ones for
@@ -56,7 +65,21 @@ public sealed class SetPackConfigCommand : StackPackCmdlet
 
     private void Configure()
     {
-        var pack = PackLookup.FindOne(PackLocator.Scan(Settings), Name, Settings.PacksBasePaths);
+        InstalledPack pack;
+        if (ParameterSetName == InputObjectSet)
+        {
+            if (InputObject is null || FindListed(PackLocator.Scan(Settings), [InputObject]) is not [var listed])
+            {
+                return; // not installed any more: FindListed wrote PackNotFound
+            }
+
+            pack = listed;
+        }
+        else
+        {
+            pack = PackLookup.FindOne(PackLocator.Scan(Settings), Name, Settings.PacksBasePaths);
+        }
+
         var state = PackConfigService.Load(Settings, pack, tolerateUnreadable: Replace.IsPresent);
         if (state.Schema is null)
         {

@@ -179,6 +179,36 @@ public abstract class StackPackCmdlet : PSCmdlet, IDisposable
 
     private const string DefaultNotFoundAction = "Run Get-Pack to list the installed packs.";
 
+    /// <summary>The parameter set of the cmdlets that take Get-Pack objects from the pipeline (-InputObject).</summary>
+    protected const string InputObjectSet = "InputObject";
+
+    /// <summary>The parameter set of the cmdlets that take installed pack names (-Name).</summary>
+    protected const string NameSet = "Name";
+
+    /// <summary>
+    /// The installed packs Get-Pack objects describe: each the same ref in the same folder, or
+    /// PackNotFound (removed or replaced since it was listed). Never by the name rule: bound by
+    /// property name, a piped object would give its display Name, which may be another pack's
+    /// ref or hold wildcard characters.
+    /// </summary>
+    protected IReadOnlyList<InstalledPack> FindListed(PackScanResult scan, IEnumerable<PackInfo> listed)
+    {
+        var found = new List<InstalledPack>();
+        foreach (var info in listed)
+        {
+            if (PackLookup.FindExact(scan, info.Ref, info.Path) is { } pack)
+            {
+                found.Add(pack);
+            }
+            else
+            {
+                WriteEngineError(PackLookup.NotFound(info.Ref, Settings.PacksBasePaths, "The pack was removed or replaced since it was listed: run Get-Pack again."));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The non-terminating PackNotFound every cmdlet writes for a literal name that is not installed.</summary>
     private void WritePackNotFound(string name, string recommendedAction = DefaultNotFoundAction) =>
         WriteEngineError(PackLookup.NotFound(name, Settings.PacksBasePaths, recommendedAction));

@@ -1,3 +1,4 @@
+using StackPack.Commands.Output;
 using System.Management.Automation;
 using StackPack.Commands.Completion;
 using StackPack.Engine;
@@ -7,7 +8,7 @@ using StackPack.Engine.Packs;
 namespace StackPack.Commands.Cmdlets;
 
 /// <summary>Moves installed packs that came from an index to the newest version it offers that every installed pin allows, with their dependencies, as one plan.</summary>
-[Cmdlet(VerbsData.Update, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Update, "Pack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(InstallResult))]
 public sealed class UpdatePackCommand : PackInstallCmdlet
 {
@@ -16,16 +17,33 @@ public sealed class UpdatePackCommand : PackInstallCmdlet
     private PackScanResult? _scan;
 
     /// <summary>Refs or names of installed packs (wildcards allowed); every installed pack that came from an index when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [SupportsWildcards]
     [Alias("Ref")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(InstalledPackCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>
+    /// Get-Pack output, taken as exactly the packs it lists (same ref, same folder). By property
+    /// name it would bind its display Name, which may be another pack's ref. Not mandatory: a
+    /// mandatory one would make PowerShell bind a PackInfo to -Name by property name first.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PackInfo[] InputObject { get; set; } = [];
+
     protected override void ProcessRecord()
     {
         _scan ??= PackLocator.Scan(Settings);
+        if (ParameterSetName == InputObjectSet)
+        {
+            var listed = FindListed(_scan, InputObject);
+            _named.UnionWith(listed.Select(p => p.Ref));
+            _selected.AddRange(listed.Where(p => !_selected.Contains(p)));
+            return;
+        }
+
         if (Name is null || Name.Length == 0)
         {
             _selected.AddRange(_scan.Packs.Where(p => !p.IsSystem && !_selected.Contains(p)));
