@@ -25,6 +25,16 @@ public sealed class IndexBinaryCacheTests : IDisposable
         }}
         """;
 
+    /// <summary>The index parsed once, so its binary copy exists: the paths, and the copy's bytes.</summary>
+    private (string Json, string Cache, string Binary, byte[] Bytes) Cached()
+    {
+        var json = _temp.Write("index.json", Index);
+        var cache = _temp.Combine("cache");
+        ParsedIndexCache.Load(json, "index.json", 1 << 20, cache);
+        var binary = IndexBinaryCache.PathFor(cache, json);
+        return (json, cache, binary, File.ReadAllBytes(binary));
+    }
+
     [Fact]
     public void A_new_session_reads_the_binary_copy_and_gets_the_same_entries()
     {
@@ -77,11 +87,7 @@ public sealed class IndexBinaryCacheTests : IDisposable
     [Fact]
     public void A_copy_with_numbers_out_of_range_is_ignored_and_the_json_answers()
     {
-        var json = _temp.Write("index.json", Index);
-        var cache = _temp.Combine("cache");
-        ParsedIndexCache.Load(json, "index.json", 1 << 20, cache);
-        var binary = IndexBinaryCache.PathFor(cache, json);
-        var bytes = File.ReadAllBytes(binary);
+        var (json, cache, binary, bytes) = Cached();
 
         // The entries come last: 0xFF bytes there are string numbers and counts far out of range.
         bytes.AsSpan(bytes.Length - 48).Fill(0xFF);
@@ -97,11 +103,7 @@ public sealed class IndexBinaryCacheTests : IDisposable
     [Fact]
     public void A_copy_changed_anywhere_is_ignored_even_where_the_change_would_still_decode()
     {
-        var json = _temp.Write("index.json", Index);
-        var cache = _temp.Combine("cache");
-        ParsedIndexCache.Load(json, "index.json", 1 << 20, cache);
-        var binary = IndexBinaryCache.PathFor(cache, json);
-        var bytes = File.ReadAllBytes(binary);
+        var (json, cache, binary, bytes) = Cached();
 
         // "Amazon" becomes "Amazom" in the string table: still a valid copy to decode, but not the one written.
         var at = bytes.AsSpan().IndexOf("Amazon"u8);
@@ -116,11 +118,7 @@ public sealed class IndexBinaryCacheTests : IDisposable
     [Fact]
     public void A_copy_with_more_in_it_than_its_counts_say_is_ignored_even_with_a_matching_hash()
     {
-        var json = _temp.Write("index.json", Index);
-        var cache = _temp.Combine("cache");
-        ParsedIndexCache.Load(json, "index.json", 1 << 20, cache);
-        var binary = IndexBinaryCache.PathFor(cache, json);
-        var bytes = File.ReadAllBytes(binary);
+        var (json, cache, binary, bytes) = Cached();
 
         // Forged with care: extra bytes after the content, and the hash made to match them.
         var content = bytes[..^32].Concat(new byte[] { 1, 2, 3 }).ToArray();
