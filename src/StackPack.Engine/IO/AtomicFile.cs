@@ -7,7 +7,11 @@ namespace StackPack.Engine.IO;
 public static class AtomicFile
 {
     /// <param name="prepare">Called with the temporary file before it replaces the target (to set its owner): the target never has the wrong one.</param>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null, Action<string>? prepare = null)
+    /// <param name="flushToDisk">
+    /// False only where losing the new content in a power cut costs nothing that matters (the
+    /// rename is still atomic for every reader; a crash may leave the old file or, rarely, an empty one).
+    /// </param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null, Action<string>? prepare = null, bool flushToDisk = true)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
@@ -24,7 +28,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temporary, options))
             {
                 stream.Write(content);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
             }
 
             prepare?.Invoke(temporary);

@@ -122,7 +122,7 @@ public static class PackRegistrar
             ConfigSchema = schemaNames ?? previous?.ConfigSchema,
             ConfigValid = options.Includes(ContentType.Config) ? configValid : previous?.ConfigValid,
         };
-        store.Write(registration);
+        store.Write(registration, previous);
 
         var now = registered.Select(i => (i.Type, i.Ref)).ToHashSet();
         var removed = previous?.Items.Where(i => !now.Contains((i.Type, i.Ref))).Select(i => i.Ref).Distinct().ToList() ?? [];

@@ -64,4 +64,17 @@ public class RegistryStoreTests : IDisposable
 
         Assert.Null(store.ReadSummary("bad"));
     }
+
+    [Fact]
+    public void Only_a_record_that_differs_in_its_time_alone_counts_as_unchanged()
+    {
+        var before = Record("p", 3);
+        var again = Record("p", 3) with { RegisteredAt = before.RegisteredAt.AddHours(1) };
+
+        Assert.True(RegistryStore.OnlyTimeChanged(before, again));
+        Assert.False(RegistryStore.OnlyTimeChanged(null, again));
+        Assert.False(RegistryStore.OnlyTimeChanged(before, Record("p", 4)));
+        Assert.False(RegistryStore.OnlyTimeChanged(before, again with { Fingerprint = "other" }));
+        Assert.False(RegistryStore.OnlyTimeChanged(before, again with { ConfigValid = false }));
+    }
 }
