@@ -27,7 +27,7 @@ internal static class StepResults
 
     private static IReadOnlyList<string> VersionWarning(PlannedPack step) =>
         step.Version is { } asked && step.Checkout?.Tag is not null && step.Manifest is not null &&
-        !string.Equals(asked.TrimStart('v'), step.Manifest.Version, StringComparison.Ordinal)
+        !Versions.PackVersion.Same(asked, step.Manifest.Version)
             ? [$"Pack '{step.Ref}': version {asked} was asked for, but its pack.yaml says {step.Manifest.Version}."]
             : [];
 }

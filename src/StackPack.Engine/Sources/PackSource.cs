@@ -95,8 +95,7 @@ public sealed partial record PackSource
         return new PackSource { Raw = raw, Kind = PackSourceKind.IndexName, Name = body, Version = chosenVersion };
     }
 
-    private static bool VersionsEqual(string a, string b) =>
-        string.Equals(a.TrimStart('v', 'V'), b.TrimStart('v', 'V'), StringComparison.Ordinal);
+    private static bool VersionsEqual(string a, string b) => Versions.PackVersion.Same(a, b);
 
     private static StackPackException Invalid(string text, string reason) =>
         new("InvalidPackSource", $"'{Git.CredentialRedactor.RedactUrl(text)}' {reason}.", Git.CredentialRedactor.RedactUrl(text),

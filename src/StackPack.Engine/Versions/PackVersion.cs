@@ -54,7 +54,8 @@ public sealed partial class PackVersion : IEquatable<PackVersion>, IComparable<P
 
     /// <summary>Whether two texts name the same version: <c>v1.2.3</c> is <c>1.2.3</c>; references must match exactly.</summary>
     public static bool Same(string? a, string? b) =>
-        a is not null && b is not null && Parse(a).Equals(Parse(b));
+        a is not null && b is not null
+        && (string.IsNullOrWhiteSpace(a) || string.IsNullOrWhiteSpace(b) ? string.Equals(a, b, StringComparison.Ordinal) : Parse(a).Equals(Parse(b)));
 
     public bool Equals(PackVersion? other) =>
         other is not null && (IsSemantic && other.IsSemantic

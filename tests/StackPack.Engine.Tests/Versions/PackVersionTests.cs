@@ -22,6 +22,8 @@ public sealed class PackVersionTests
     [InlineData("main", "Main")]
     [InlineData("v1.2.3", "version-1.2.3")]
     [InlineData("1.2.3+build.1", "1.2.3+build.2")]
+    [InlineData("", "1.2.3")]
+    [InlineData("1.2.3", " ")]
     public void Different_versions_are_not_equal(string a, string b) => Assert.False(PackVersion.Same(a, b));
 
     [Fact]
