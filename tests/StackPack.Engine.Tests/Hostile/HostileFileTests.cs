@@ -17,7 +17,7 @@ public class HostileFileTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static void MakeFifo(string path)
+    internal static void MakeFifo(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
@@ -26,7 +26,7 @@ public class HostileFileTests : IDisposable
     }
 
     /// <summary>Runs the read on another thread so that a hang fails the test instead of stopping the run.</summary>
-    private static T Within<T>(Func<T> read)
+    internal static T Within<T>(Func<T> read)
     {
         var task = Task.Run(read);
         Assert.True(task.Wait(HangGuard) || task.IsCompleted, $"the read did not return within {HangGuard.TotalSeconds} s (it hangs)");
@@ -138,5 +138,26 @@ public class HostileFileTests : IDisposable
         MakeFifo(store.PathOf("pack"));
 
         Assert.Null(Within(() => store.Read("pack")));
+    }
+
+    [Fact]
+    public void A_registry_record_that_is_a_FIFO_or_a_link_to_dev_zero_has_no_summary_at_once()
+    {
+        var store = new RegistryStore(_temp.Combine("state"));
+        MakeFifo(store.PathOf("pipe"));
+        File.CreateSymbolicLink(store.PathOf("zero"), "/dev/zero");
+
+        Assert.Null(Within(() => store.ReadSummary("pipe")));
+        Assert.Null(Within(() => store.ReadSummary("zero")));
+    }
+
+    [Fact]
+    public void A_registry_record_nested_ten_thousand_deep_has_no_summary_and_does_not_crash()
+    {
+        var store = new RegistryStore(_temp.Combine("state"));
+        Directory.CreateDirectory(store.Folder);
+        File.WriteAllText(store.PathOf("deep"), "{\"Pack\": " + new string('[', 10_000) + new string(']', 10_000) + "}");
+
+        Assert.Null(Within(() => store.ReadSummary("deep")));
     }
 }

@@ -352,4 +352,50 @@ public sealed class HostileTreeTests : IDisposable
         Assert.Contains(config, error.Message);
         Assert.IsAssignableFrom<IOException>(error.InnerException);
     }
+
+    [Fact]
+    public void A_broken_pack_folder_that_is_a_link_out_is_removed_as_the_link_alone()
+    {
+        var settings = Settings();
+        Directory.CreateDirectory(settings.SystemPacksPath);
+        var outside = _temp.Combine("outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "pack.yaml"), "name: [unclosed\n");
+        File.WriteAllText(Path.Combine(outside, "keep.txt"), "mine");
+        var link = Path.Combine(settings.SystemPacksPath, "evil");
+        Directory.CreateSymbolicLink(link, outside);
+        var scan = PackLocator.Scan(settings);
+        var broken = Assert.Single(PackLookup.Find(scan, "evil", allowWildcards: false).Broken);
+
+        Within(() =>
+        {
+            PackRemover.RemoveUnreadable(settings, broken, scan.Packs, new RemoveOptions(), CancellationToken.None);
+            return true;
+        });
+
+        Assert.False(Path.Exists(link));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(outside, "keep.txt")));
+        Assert.True(File.Exists(Path.Combine(outside, "pack.yaml")));
+    }
+
+    [Fact]
+    public void Removing_a_broken_pack_holding_a_link_loop_a_link_out_and_a_FIFO_finishes_and_follows_none()
+    {
+        var settings = Settings();
+        var folder = TestPacks.WritePack(settings.SystemPacksPath, "nasty", "version: [\n");
+        Directory.CreateSymbolicLink(Path.Combine(folder, "loop"), folder);
+        Directory.CreateSymbolicLink(Path.Combine(folder, "out"), _victim);
+        Victim.Run("mkfifo", Path.Combine(folder, "pipe"));
+        var scan = PackLocator.Scan(settings);
+
+        Within(() =>
+        {
+            PackRemover.RemoveUnreadable(settings, Assert.Single(scan.Broken), scan.Packs, new RemoveOptions(), CancellationToken.None);
+            return true;
+        });
+
+        Assert.False(Directory.Exists(folder));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(settings.SystemPacksPath)); // the trash is emptied too
+        // Dispose proves the victim (the link's target) untouched.
+    }
 }
