@@ -73,7 +73,7 @@ public sealed class RegistryStore
             using var stream = SafeFile.OpenRead(path, SafeFile.DefaultMaxBytes);
             var head = new byte[SummaryHeadBytes];
             var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return RecordHead.Summary(head.AsSpan(0, length), isWhole: length < head.Length) ?? SummaryOf(Read(pack));
+            return RecordHead.Summary(head.AsSpan(0, length), isWhole: length < head.Length) ?? ReadLegacySummary(pack) ?? SummaryOf(Read(pack));
         }
         catch (Exception e) when (e is JsonException or UnsafeFileException)
         {
@@ -97,10 +97,26 @@ public sealed class RegistryStore
     private static RegistrationSummary? SummaryOf(PackRegistration? record) =>
         record?.Items is null || record.Pack is null || record.Fingerprint is null ? null : new RegistrationSummary(record.Pack, record.RegisteredAt, record.Fingerprint, record.Items.Count);
 
-    /// <summary>Earlier versions kept the summary in a second file; it goes when the record is written again or removed.</summary>
+    /// <summary>Earlier versions kept the summary in a second file (their records have no ItemCount): read until the record is written again, so Get-Pack never parses a whole old record.</summary>
+    private RegistrationSummary? ReadLegacySummary(string pack)
+    {
+        var legacy = LegacySummaryPath(pack);
+        try
+        {
+            return File.Exists(legacy) ? JsonSerializer.Deserialize<RegistrationSummary>(StructuredFile.ReadAllBytes(legacy), s_json) : null;
+        }
+        catch (Exception e) when (e is JsonException or UnsafeFileException)
+        {
+            return null; // then the record itself answers
+        }
+    }
+
+    private string LegacySummaryPath(string pack) => Path.Combine(Folder, pack + ".summary.json");
+
+    /// <summary>The earlier versions' summary file goes when the record is written again or removed.</summary>
     private void DeleteLegacySummary(string pack)
     {
-        var legacy = Path.Combine(Folder, pack + ".summary.json");
+        var legacy = LegacySummaryPath(pack);
         if (File.Exists(legacy))
         {
             File.Delete(legacy);

@@ -46,6 +46,10 @@ public class RegistryStoreTests : IDisposable
         File.WriteAllText(Path.Combine(store.Folder, "old.summary.json"), """{ "Pack": "old", "RegisteredAt": "2026-01-01T00:00:00+00:00", "Fingerprint": "x", "Items": 1 }""");
 
         Assert.Equal(1, store.ReadSummary("old")!.Items);
+        // Without the summary file the old record itself answers.
+        File.Delete(Path.Combine(store.Folder, "old.summary.json"));
+        Assert.Equal("x", store.ReadSummary("old")!.Fingerprint);
+        File.WriteAllText(Path.Combine(store.Folder, "old.summary.json"), """{ "Pack": "old", "RegisteredAt": "2026-01-01T00:00:00+00:00", "Fingerprint": "x", "Items": 1 }""");
 
         store.Write(Record("old", 2));
         Assert.False(File.Exists(Path.Combine(store.Folder, "old.summary.json")));
