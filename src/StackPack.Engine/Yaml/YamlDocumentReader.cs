@@ -40,8 +40,15 @@ public static class YamlDocumentReader
         }
     }
 
-    /// <summary>Parses a file's bytes (as read by <see cref="ReadFileBytes"/>).</summary>
-    public static YamlDocument ReadBytes(byte[] bytes, string path) => ReadText(Decode(bytes), path);
+    /// <summary>
+    /// Parses a file's bytes (as read by <see cref="ReadFileBytes"/>): with <see cref="SimpleYamlReader"/>
+    /// when the file is written in the plain YAML it reads, else (and for every error) with YamlDotNet.
+    /// </summary>
+    public static YamlDocument ReadBytes(byte[] bytes, string path) =>
+        SimpleYamlReader.TryRead(bytes, path) ?? ReadBytesInFull(bytes, path);
+
+    /// <summary>Parses a file's bytes with the full parser only: what <see cref="SimpleYamlReader"/> is held to.</summary>
+    internal static YamlDocument ReadBytesInFull(byte[] bytes, string path) => ReadText(Decode(bytes), path);
 
     /// <summary>
     /// The text of a file's bytes: UTF-8, or UTF-16/32 with a byte order mark (the mark dropped),
@@ -79,7 +86,7 @@ public static class YamlDocumentReader
         private readonly string _path;
         private readonly IParser _parser;
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
-        private readonly List<YamlWarning> _warnings = new();
+        private List<YamlWarning>? _warnings;
         private int _depth;
 
         public TreeBuilder(string path, IParser parser)
@@ -88,6 +95,8 @@ public static class YamlDocumentReader
             _parser = parser;
         }
 
+        private IReadOnlyList<YamlWarning> Warnings => (IReadOnlyList<YamlWarning>?)_warnings ?? [];
+
         public YamlDocument Build()
         {
             try
@@ -95,7 +104,7 @@ public static class YamlDocumentReader
                 Expect<StreamStart>();
                 if (_parser.TryConsume<StreamEnd>(out _))
                 {
-                    return new YamlDocument(_path, null, _warnings);
+                    return new YamlDocument(_path, null, Warnings);
                 }
 
                 Expect<DocumentStart>();
@@ -108,7 +117,7 @@ public static class YamlDocumentReader
                 }
 
                 Expect<StreamEnd>();
-                return new YamlDocument(_path, root is YamlScalar { IsNull: true, IsPlain: true, Value: "" } ? null : root, _warnings);
+                return new YamlDocument(_path, root is YamlScalar { IsNull: true, IsPlain: true, Value: "" } ? null : root, Warnings);
             }
             catch (YamlException e)
             {
@@ -217,9 +226,8 @@ public static class YamlDocumentReader
 
         private YamlNode ReadMapping(MappingStart start)
         {
-            var explicitEntries = new List<KeyValuePair<string, YamlNode>>();
+            var explicitEntries = new YamlMappingEntries();
             List<KeyValuePair<string, YamlNode>>? merged = null;
-            var positions = default(KeyPositions);
 
             while (!_parser.TryConsume<MappingEnd>(out _))
             {
@@ -236,28 +244,17 @@ public static class YamlDocumentReader
                     continue;
                 }
 
-                var index = positions.IndexOf(key.Value, explicitEntries);
-                if (index >= 0)
-                {
-                    _warnings.Add(new YamlWarning(key.Mark,
-                        $"duplicate key '{key.Value}' (first at {explicitEntries[index].Value.Mark}); the last value is used, as StackStorm does"));
-                    explicitEntries[index] = new(key.Value, value);
-                }
-                else
-                {
-                    positions.Add(key.Value, explicitEntries);
-                    explicitEntries.Add(new(key.Value, value));
-                }
+                explicitEntries.Add(key.Value, key.Mark, value, ref _warnings);
             }
 
             if (merged is null)
             {
-                return Remember(start.Anchor, new YamlMapping(explicitEntries, ToMark(start.Start)));
+                return Remember(start.Anchor, new YamlMapping(explicitEntries.Entries, ToMark(start.Start)));
             }
 
             // Merge-key semantics: explicit keys always win over merged ones, wherever they stand.
-            var entries = new List<KeyValuePair<string, YamlNode>>(merged.Count + explicitEntries.Count);
-            var seen = new HashSet<string>(explicitEntries.Select(e => e.Key), StringComparer.Ordinal);
+            var entries = new List<KeyValuePair<string, YamlNode>>(merged.Count + explicitEntries.Entries.Count);
+            var seen = new HashSet<string>(explicitEntries.Entries.Select(e => e.Key), StringComparer.Ordinal);
             foreach (var entry in merged)
             {
                 if (seen.Add(entry.Key))
@@ -266,7 +263,7 @@ public static class YamlDocumentReader
                 }
             }
 
-            entries.AddRange(explicitEntries);
+            entries.AddRange(explicitEntries.Entries);
             return Remember(start.Anchor, new YamlMapping(entries, ToMark(start.Start)));
         }
 
@@ -340,51 +337,5 @@ public static class YamlDocumentReader
         }
 
         private static YamlMark ToMark(Mark mark) => new((int)mark.Line, (int)mark.Column);
-    }
-
-    /// <summary>
-    /// Where each key of a mapping being read stands, to find duplicates: a walk of the list for
-    /// the few keys most mappings have (no dictionary per mapping), a dictionary past that.
-    /// </summary>
-    private struct KeyPositions
-    {
-        private const int IndexFrom = 9;
-        private Dictionary<string, int>? _index;
-
-        public readonly int IndexOf(string key, List<KeyValuePair<string, YamlNode>> entries)
-        {
-            if (_index is not null)
-            {
-                return _index.TryGetValue(key, out var position) ? position : -1;
-            }
-
-            for (var i = 0; i < entries.Count; i++)
-            {
-                if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        /// <summary>Notes <paramref name="key"/> at the end of <paramref name="entries"/>, before it is added there.</summary>
-        public void Add(string key, List<KeyValuePair<string, YamlNode>> entries)
-        {
-            if (_index is null && entries.Count + 1 >= IndexFrom)
-            {
-                _index = new Dictionary<string, int>(StringComparer.Ordinal);
-                for (var i = 0; i < entries.Count; i++)
-                {
-                    _index[entries[i].Key] = i;
-                }
-            }
-
-            if (_index is not null)
-            {
-                _index[key] = entries.Count;
-            }
-        }
     }
 }
