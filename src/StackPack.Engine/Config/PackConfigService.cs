@@ -18,8 +18,13 @@ public sealed record PackConfigState
     /// <summary>The values in the file (no defaults applied).</summary>
     public required Dictionary<string, object?> Values { get; init; }
 
-    /// <summary>Why the file does not validate (empty when it does, or when there is no schema).</summary>
-    public required IReadOnlyList<ConfigProblem> Problems { get; init; }
+    /// <summary>
+    /// Why the file does not validate (empty when it does, or when there is no schema). Worked out
+    /// on first use: registering a pack that has no config file needs only the schema.
+    /// </summary>
+    public IReadOnlyList<ConfigProblem> Problems => _problems ??= Schema is null ? [] : ConfigValidator.Validate(Values, Schema);
+
+    private IReadOnlyList<ConfigProblem>? _problems;
 }
 
 /// <summary>What Set-PackConfig would write.</summary>
@@ -82,7 +87,6 @@ public static class PackConfigService
             Exists = File.Exists(path),
             Schema = schema,
             Values = values,
-            Problems = schema is null ? [] : ConfigValidator.Validate(values, schema),
         };
     }
 

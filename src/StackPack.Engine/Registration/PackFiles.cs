@@ -12,14 +12,17 @@ namespace StackPack.Engine.Registration;
 /// </summary>
 public static class PackFiles
 {
+    /// <summary>The files and their fingerprint (<see cref="Fingerprint(string)"/>) from one walk: one lstat per file.</summary>
     /// <exception cref="TreeTooDeepException">Folders nest deeper than any pack.</exception>
-    public static List<string> List(string packPath) => Entries(packPath).Select(e => e.Name).ToList();
+    public static (List<string> Files, string Fingerprint) ListWithFingerprint(string packPath)
+    {
+        var entries = Entries(packPath).ToList();
+        return (entries.Select(e => e.Name).ToList(),
+            Fingerprint(entries.Select(e => (e.Name, e.Entry.FullPath, e.Entry.Kind, e.Entry.Size, e.Entry.ModifiedUtc))));
+    }
 
     /// <summary>Paths, sizes and times: cheap enough for Get-Pack to tell whether anything changed.</summary>
-    public static string Fingerprint(string packPath, IEnumerable<string> files) =>
-        Fingerprint(files.Select(f => Described(f, Path.Combine(packPath, f))));
-
-    /// <summary>As <see cref="Fingerprint(string, IEnumerable{string})"/> of <see cref="List"/>, from one walk (Get-Pack runs it for every registered pack).</summary>
+    /// <exception cref="TreeTooDeepException">Folders nest deeper than any pack.</exception>
     public static string Fingerprint(string packPath) =>
         Fingerprint(Entries(packPath).Select(e => (e.Name, e.Entry.FullPath, e.Entry.Kind, e.Entry.Size, e.Entry.ModifiedUtc)));
 
@@ -29,12 +32,6 @@ public static class PackFiles
             .Select(e => (Name: e.RelativePath.Replace('\\', '/'), Entry: e))
             .Where(e => !e.Name.StartsWith(".git/", StringComparison.Ordinal) && e.Name != ".git" && !e.Name.EndsWith(".pyc", StringComparison.Ordinal))
             .OrderBy(e => e.Name, StringComparer.Ordinal);
-
-    private static (string Name, string Path, FileKind Kind, long Size, DateTime Modified) Described(string name, string path)
-    {
-        var facts = FileSystemProbe.Lstat(path);
-        return (name, path, facts.Kind, facts.Size, facts.ModifiedUtc);
-    }
 
     /// <summary>One lstat per file (taken by the walk): a fingerprint costs no more than listing the files.</summary>
     private static string Fingerprint(IEnumerable<(string Name, string Path, FileKind Kind, long Size, DateTime Modified)> files)

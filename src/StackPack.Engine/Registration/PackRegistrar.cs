@@ -109,14 +109,14 @@ public static class PackRegistrar
             registered.AddRange(previous.Items.Where(i => !options.Includes(i.Type) && !(i.Type == ContentType.Trigger && options.Includes(ContentType.Sensor))));
         }
 
-        var fileList = PackFiles.List(pack.Path);
+        var (fileList, fingerprint) = PackFiles.ListWithFingerprint(pack.Path);
         var registration = new PackRegistration
         {
             Pack = pack.Ref,
             Version = pack.Manifest.Version,
             Path = pack.Path,
             RegisteredAt = DateTimeOffset.UtcNow,
-            Fingerprint = PackFiles.Fingerprint(pack.Path, fileList),
+            Fingerprint = fingerprint,
             Files = fileList,
             Items = registered,
             ConfigSchema = schemaNames ?? previous?.ConfigSchema,

@@ -24,6 +24,7 @@ internal static class ValidatedFileCache
     private const int MaxEntries = 100_000;
 
     private static readonly ConcurrentDictionary<Key, Entry> s_entries = new();
+    private static int s_count;
 
     public static FileOutcome GetOrValidate(Key key, byte[] bytes, Func<FileOutcome> validate)
     {
@@ -34,9 +35,12 @@ internal static class ValidatedFileCache
         }
 
         var outcome = validate();
-        if (s_entries.Count >= MaxEntries)
+
+        // A count of our own: ConcurrentDictionary.Count takes every lock, and both cores come through here for every file.
+        if (known is null && Interlocked.Increment(ref s_count) > MaxEntries)
         {
             s_entries.Clear();
+            Interlocked.Exchange(ref s_count, 0);
         }
 
         s_entries[key] = new Entry(hash, outcome);
