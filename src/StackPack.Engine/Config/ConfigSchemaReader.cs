@@ -259,7 +259,7 @@ public static partial class ConfigSchemaReader
         Stack<YamlNode>? pending = null;
         foreach (var (key, value) in spec.Entries)
         {
-            if (value is not YamlScalar && !s_childSpecKeywords.Contains(key))
+            if (!CannotHoldReference(value) && !s_childSpecKeywords.Contains(key))
             {
                 (pending ??= new()).Push(value);
             }
@@ -305,6 +305,28 @@ public static partial class ConfigSchemaReader
 
                     break;
             }
+        }
+    }
+
+    /// <summary>A value, an empty mapping or a list of values (default: {}, enum: [a, b]): nothing inside to walk.</summary>
+    private static bool CannotHoldReference(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMapping mapping:
+                return mapping.Entries.Count == 0;
+            case YamlSequence sequence:
+                for (var i = 0; i < sequence.Items.Count; i++)
+                {
+                    if (sequence.Items[i] is not YamlScalar)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
         }
     }
 

@@ -4,7 +4,7 @@ namespace StackPack.Engine.IO;
 /// <param name="RelativePath">Relative to the walked root, with the OS's separator.</param>
 /// <param name="HasValidName">False when the name on disk is not valid UTF-8 (.NET shows it with U+FFFD and cannot open it again).</param>
 /// <param name="ModifiedUtc">The entry's own last write time (a link's, not its target's), from the same lstat.</param>
-public readonly record struct TreeEntry(string FullPath, string RelativePath, FileKind Kind, long Size, int Depth, bool HasValidName, DateTime ModifiedUtc = default);
+public sealed record TreeEntry(string FullPath, string RelativePath, FileKind Kind, long Size, int Depth, bool HasValidName, DateTime ModifiedUtc = default);
 
 /// <summary>A tree nests deeper than a pack plausibly can (or loops through something we cannot see).</summary>
 public sealed class TreeTooDeepException(string path, int limit)

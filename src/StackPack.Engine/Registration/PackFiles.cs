@@ -16,35 +16,50 @@ public static class PackFiles
     /// <exception cref="TreeTooDeepException">Folders nest deeper than any pack.</exception>
     public static (List<string> Files, string Fingerprint) ListWithFingerprint(string packPath)
     {
-        var entries = Entries(packPath).ToList();
-        return (entries.Select(e => e.Name).ToList(),
-            Fingerprint(entries.Select(e => (e.Name, e.Entry.FullPath, e.Entry.Kind, e.Entry.Size, e.Entry.ModifiedUtc))));
+        var entries = Entries(packPath);
+        var names = new List<string>(entries.Count);
+        foreach (var entry in entries)
+        {
+            names.Add(entry.Name);
+        }
+
+        return (names, Fingerprint(entries));
     }
 
     /// <summary>Paths, sizes and times: cheap enough for Get-Pack to tell whether anything changed.</summary>
     /// <exception cref="TreeTooDeepException">Folders nest deeper than any pack.</exception>
-    public static string Fingerprint(string packPath) =>
-        Fingerprint(Entries(packPath).Select(e => (e.Name, e.Entry.FullPath, e.Entry.Kind, e.Entry.Size, e.Entry.ModifiedUtc)));
+    public static string Fingerprint(string packPath) => Fingerprint(Entries(packPath));
 
-    private static IEnumerable<(string Name, TreeEntry Entry)> Entries(string packPath) =>
-        SafeTree.Walk(packPath, skipDirectory: e => e.Depth == 1 && e.RelativePath == ".git")
-            .Where(e => e.Kind != FileKind.Directory)
-            .Select(e => (Name: e.RelativePath.Replace('\\', '/'), Entry: e))
-            .Where(e => !e.Name.StartsWith(".git/", StringComparison.Ordinal) && e.Name != ".git" && !e.Name.EndsWith(".pyc", StringComparison.Ordinal))
-            .OrderBy(e => e.Name, StringComparer.Ordinal);
+    // Plain loops and a class of our own rather than LINQ over tuples: generic code over our types
+    // is not in any precompiled image, and this runs in every fresh process that registers or lists packs.
+    private static List<NamedEntry> Entries(string packPath)
+    {
+        var entries = new List<NamedEntry>();
+        foreach (var entry in SafeTree.Walk(packPath, skipDirectory: e => e.Depth == 1 && e.RelativePath == ".git"))
+        {
+            var name = entry.RelativePath.Replace('\\', '/');
+            if (entry.Kind != FileKind.Directory && !name.StartsWith(".git/", StringComparison.Ordinal) && name != ".git" && !name.EndsWith(".pyc", StringComparison.Ordinal))
+            {
+                entries.Add(new NamedEntry(name, entry));
+            }
+        }
+
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return entries;
+    }
 
     /// <summary>One lstat per file (taken by the walk): a fingerprint costs no more than listing the files.</summary>
-    private static string Fingerprint(IEnumerable<(string Name, string Path, FileKind Kind, long Size, DateTime Modified)> files)
+    private static string Fingerprint(List<NamedEntry> files)
     {
         var text = new StringBuilder();
-        foreach (var (name, path, kind, size, modified) in files)
+        foreach (var (name, entry) in files)
         {
-            text.Append(name).Append('|').Append(kind).Append('|');
-            _ = kind switch
+            text.Append(name).Append('|').Append(entry.Kind).Append('|');
+            _ = entry.Kind switch
             {
                 // The link itself, not what it leads to (which may be outside the pack).
-                FileKind.SymbolicLink => text.Append(new FileInfo(path).LinkTarget),
-                FileKind.RegularFile => text.Append(size).Append('|').Append(modified.Ticks),
+                FileKind.SymbolicLink => text.Append(new FileInfo(entry.FullPath).LinkTarget),
+                FileKind.RegularFile => text.Append(entry.Size).Append('|').Append(entry.ModifiedUtc.Ticks),
                 _ => text,
             };
             text.Append('\n');
@@ -53,4 +68,5 @@ public static class PackFiles
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    private sealed record NamedEntry(string Name, TreeEntry Entry);
 }

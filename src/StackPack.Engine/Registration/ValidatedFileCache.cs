@@ -47,7 +47,8 @@ internal static class ValidatedFileCache
         return outcome;
     }
 
-    internal readonly record struct Key(ContentType Type, string Pack, string PackPath, string File);
+    // A class, not a struct: ConcurrentDictionary over a struct of ours is not in any precompiled image, so it would be JIT-compiled in every process.
+    internal sealed record Key(ContentType Type, string Pack, string PackPath, string File);
 
     private sealed record Entry(byte[] Hash, FileOutcome Outcome);
 }
