@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using StackPack.Engine.Packs;
 using StackPack.Engine.Yaml;
 
@@ -28,40 +27,69 @@ public static class PackContentCheck
     public static ContentCheckResult Check(string packPath, string packRef, Func<ContentType, bool> includes, CancellationToken cancellation,
         Func<string, YamlDocument>? read = null, bool parallel = true)
     {
-        var problems = new ConcurrentBag<PackProblem>();
-        var items = new ConcurrentBag<(int Order, RegisteredItem Item)>();
         var validator = new ContentValidator(packPath, packRef, read);
-
-        var files = s_folders.Where(f => includes(f.Type) || (f.Type == ContentType.Trigger && includes(ContentType.Sensor)))
-            .SelectMany(f => PackContentCounts.MetadataFiles(packPath, f.Folder).Select(file => (f.Type, File: file)))
-            .ToList();
-
-        // Thousands of small files (the aws pack has 3,581 actions): parse them in parallel.
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = parallel ? -1 : 1 }, i =>
+        var files = new List<MetadataFile>();
+        foreach (var (folder, type) in s_folders)
         {
-            var (type, file) = files[i];
-            var (found, fileProblems) = validator.Validate(type, file);
-            foreach (var problem in fileProblems)
+            if (includes(type) || (type == ContentType.Trigger && includes(ContentType.Sensor)))
             {
-                problems.Add(problem);
+                foreach (var file in PackContentCounts.MetadataFiles(packPath, folder))
+                {
+                    files.Add(new MetadataFile(type, file));
+                }
             }
+        }
 
-            foreach (var item in found.Where(item => includes(item.Type) || item.Type == ContentType.Trigger))
+        // Each file's result in its own slot, gathered in file order afterwards: the output is the
+        // same whatever order the cores finish in. Thousands of small files (the aws pack has 3,581
+        // actions) are parsed in parallel unless the caller already runs a pack per core.
+        var results = new FileResult[files.Count];
+        if (parallel)
+        {
+            Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation }, i => results[i] = Validate(validator, files[i]));
+        }
+        else
+        {
+            for (var i = 0; i < files.Count; i++)
             {
-                items.Add((i, item));
+                cancellation.ThrowIfCancellationRequested();
+                results[i] = Validate(validator, files[i]);
             }
-        });
+        }
 
-        var ordered = items.OrderBy(i => i.Order).Select(i => i.Item).ToList();
-        var all = problems.ToList();
+        var ordered = new List<RegisteredItem>();
+        var all = new List<PackProblem>();
+        foreach (var result in results)
+        {
+            all.AddRange(result.Problems);
+            foreach (var item in result.Items)
+            {
+                if (includes(item.Type) || item.Type == ContentType.Trigger)
+                {
+                    ordered.Add(item);
+                }
+            }
+        }
+
         all.AddRange(Duplicates(ordered));
         return new ContentCheckResult(ordered, all);
     }
 
+    private static FileResult Validate(ContentValidator validator, MetadataFile file)
+    {
+        var (items, problems) = validator.Validate(file.Type, file.File);
+        return new FileResult(items, problems);
+    }
+
+    // Records rather than tuples: generic code over a struct of ours would be JIT-compiled in every process.
+    private sealed record MetadataFile(ContentType Type, string File);
+
+    private sealed record FileResult(IReadOnlyList<RegisteredItem> Items, IReadOnlyList<PackProblem> Problems);
+
     /// <summary>Two resources of one type with the same name: st2 would keep one and silently lose the other.</summary>
     private static IEnumerable<PackProblem> Duplicates(List<RegisteredItem> items) =>
-        items.GroupBy(i => (i.Type, i.Name)).Where(g => g.Select(i => i.File).Distinct().Count() > 1).Select(g =>
+        items.GroupBy(i => i.Type + "\0" + i.Name).Where(g => g.Select(i => i.File).Distinct().Count() > 1).Select(g =>
             new PackProblem(g.Last().File, "name", 0,
-                $"names {ContentValidator.Noun(g.Key.Type)} '{g.Key.Name}', like {string.Join(", ", g.Select(i => i.File).Distinct().SkipLast(1))}.",
+                $"names {ContentValidator.Noun(g.First().Type)} '{g.First().Name}', like {string.Join(", ", g.Select(i => i.File).Distinct().SkipLast(1))}.",
                 "Give each a unique name (StackStorm would keep only one of them).", ProblemSeverity.Error));
 }
