@@ -64,7 +64,8 @@ Get-Pack | Out-Null
         $oldYaml = $env:STACKPACK_TEST_OLD_YAMLDOTNET
         Test-Path $oldYaml | Should -BeTrue
         $packs = Join-Path $TestDrive 'yaml-home/packs'
-        New-TestPack -BasePath $packs -Name 'yamlcheck' -Version '3.2.1' | Out-Null
+        # A description over two lines: YAML the fast reader leaves to YamlDotNet, so the engine's own copy is loaded and used.
+        New-TestPack -BasePath $packs -Name 'yamlcheck' -Version '3.2.1' -Description "checks which`n  YamlDotNet reads it" | Out-Null
 
         $output = Invoke-FreshPwsh -Script @"
 `$ErrorActionPreference = 'Stop'
@@ -75,11 +76,11 @@ Import-Module '$modulePath'
 `$pack = Get-Pack yamlcheck
 'SESSION-YAML=' + `$before
 'ENGINE-YAML=' + (([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'StackPack.Engine').Assemblies | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' }).GetName().Version.ToString()
-'PACK=' + `$pack.Ref + ' ' + `$pack.Version
+'PACK=' + `$pack.Ref + ' ' + `$pack.Version + ' ' + `$pack.Description
 "@
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $output | Should -Contain 'SESSION-YAML=13.0.0.0'
-        $output | Should -Contain 'PACK=yamlcheck 3.2.1'
+        $output | Should -Contain 'PACK=yamlcheck 3.2.1 checks which YamlDotNet reads it'
         ($output | Where-Object { $_ -like 'ENGINE-YAML=*' }) | Should -Not -Be 'ENGINE-YAML=13.0.0.0'
     }
 
