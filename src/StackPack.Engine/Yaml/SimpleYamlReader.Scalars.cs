@@ -348,7 +348,8 @@ internal sealed partial class SimpleYamlReader
                 break;
             }
 
-            if (c is (byte)'[' or (byte)']' or (byte)'{' or (byte)'}' or (byte)'#' or (byte)':' or (byte)'\t')
+            // YamlDotNet reads a word starting with '*' as an alias, even inside a flow key ("{b *c: d}"); leave those to it.
+            if (c is (byte)'[' or (byte)']' or (byte)'{' or (byte)'}' or (byte)'#' or (byte)':' or (byte)'\t' || (c == '*' && _text[i - 1] == ' '))
             {
                 Decline();
             }

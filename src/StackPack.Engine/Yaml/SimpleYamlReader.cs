@@ -43,6 +43,11 @@ internal sealed partial class SimpleYamlReader
     /// <summary>Leading spaces of the current line, once <see cref="SkipToContent"/> found it.</summary>
     private int _indent;
 
+    // Where Mark last counted columns to on a line with non-ASCII text (-1: nowhere yet).
+    private int _countedLine = -1;
+    private int _countedTo;
+    private int _countedColumn;
+
     private SimpleYamlReader(byte[] text, string path, bool ascii)
     {
         _text = text;
@@ -244,16 +249,24 @@ internal sealed partial class SimpleYamlReader
             return new YamlMark(_line, p - _lineStart + 1);
         }
 
-        var column = 1;
-        for (var i = _lineStart; i < p; i++)
+        // Columns count characters. Counting goes on from the last mark on the same line, so a long
+        // line with many values (a one-line flow list) is counted once, not once per value.
+        if (_countedLine != _lineStart || _countedTo > p)
         {
-            if (!IsContinuation(_text[i]))
+            _countedLine = _lineStart;
+            _countedTo = _lineStart;
+            _countedColumn = 1;
+        }
+
+        for (; _countedTo < p; _countedTo++)
+        {
+            if (!IsContinuation(_text[_countedTo]))
             {
-                column++;
+                _countedColumn++;
             }
         }
 
-        return new YamlMark(_line, column);
+        return new YamlMark(_line, _countedColumn);
     }
 
     private string Text(int from, int to) => Encoding.UTF8.GetString(_text, from, to - from);

@@ -156,6 +156,10 @@ public class SimpleYamlReaderTests
         "a: %x\n",
         "a: |\n  x\n\ty\n",
         "<<: {a: 1}\n",
+        "a: {b *c: d}\n",
+        "a: {x *: 'y', z: 0}\n",
+        "a: {x *: ' #', y: 0}\n",
+        "- {k: v, b *c: d}\n",
     };
 
     [Theory]
@@ -197,6 +201,10 @@ public class SimpleYamlReaderTests
         var longLine = "a: " + new string('x', 2_000_000) + "\n";
         var longKey = new string('k', 5000) + ": v\n";
         var manyNodes = string.Concat(Enumerable.Repeat("- x\n", 1_100_000));
+
+        // One line of 100,000 values in a file with non-ASCII text: columns must not be counted from the start of the line for each.
+        var wideFlow = "a: [" + string.Join(", ", Enumerable.Repeat("\u00e9", 100_000)) + "]\n";
+        Assert.True(SameOrDeclined(Encoding.UTF8.GetBytes(wideFlow), "wide.yaml"), "the fast reader declined a wide flow list");
         foreach (var yaml in new[] { deepMapping, deepList, longLine, longKey, manyNodes })
         {
             SameOrDeclined(Encoding.UTF8.GetBytes(yaml), "hostile.yaml");
