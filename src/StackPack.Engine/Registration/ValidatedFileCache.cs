@@ -23,7 +23,9 @@ internal static class ValidatedFileCache
     /// <summary>Far more than the whole Exchange (about 11,000 files); past it the cache starts over rather than grow.</summary>
     private const int MaxEntries = 100_000;
 
-    private static readonly ConcurrentDictionary<Key, Entry> s_entries = new();
+    // Striped over more locks than cores, and sized for the Exchange from the start: every file of
+    // every pack comes through here from both cores, and growing the table takes every lock.
+    private static readonly ConcurrentDictionary<Key, Entry> s_entries = new(concurrencyLevel: 64, capacity: 16_384);
     private static int s_count;
 
     public static FileOutcome GetOrValidate(Key key, byte[] bytes, Func<FileOutcome> validate)
