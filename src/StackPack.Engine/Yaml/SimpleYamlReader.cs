@@ -28,6 +28,11 @@ internal sealed partial class SimpleYamlReader
 
     private static readonly DeclinedException s_declined = new();
 
+    /// <summary>Texts up to this long are shared (<see cref="Shared"/>).</summary>
+    private const int MaxSharedBytes = 32;
+
+    private static readonly string?[] s_shared = new string?[4096];
+
     private readonly byte[] _text;
     private readonly string _path;
     private readonly bool _ascii;
@@ -271,6 +276,50 @@ internal sealed partial class SimpleYamlReader
 
     private string Text(int from, int to) => Encoding.UTF8.GetString(_text, from, to - from);
 
+    /// <summary>
+    /// The text of a short ASCII key or plain value, shared with every earlier one of the same text:
+    /// the same few (name, description, type, string, default…) recur in thousands of files. A slot
+    /// holds the last text that hashed to it; a reference is written whole, so threads can only miss.
+    /// </summary>
+    private string Shared(int from, int to)
+    {
+        if (to - from > MaxSharedBytes)
+        {
+            return Text(from, to);
+        }
+
+        var hash = 2166136261u;
+        for (var i = from; i < to; i++)
+        {
+            if (_text[i] >= 0x80)
+            {
+                return Text(from, to);
+            }
+
+            hash = (hash ^ _text[i]) * 16777619u;
+        }
+
+        ref var slot = ref s_shared[hash & (s_shared.Length - 1)];
+        var known = Volatile.Read(ref slot);
+        if (known is not null && known.Length == to - from)
+        {
+            var same = true;
+            for (var i = 0; i < known.Length && same; i++)
+            {
+                same = known[i] == _text[from + i];
+            }
+
+            if (same)
+            {
+                return known;
+            }
+        }
+
+        var text = Text(from, to);
+        Volatile.Write(ref slot, text);
+        return text;
+    }
+
     // ---- Block collections ----
 
     /// <summary>The collection starting on the current content line: a list, or a mapping; anything else is declined.</summary>
@@ -480,7 +529,7 @@ internal sealed partial class SimpleYamlReader
 
     private YamlScalar Plain(int from, int to, YamlMark mark)
     {
-        var value = Text(from, to);
+        var value = Shared(from, to);
         return new YamlScalar(value, YamlScalarTyping.Classify(value), true, mark);
     }
 
@@ -519,7 +568,7 @@ internal sealed partial class SimpleYamlReader
             var c = _text[i];
             if (c == ':' && (i + 1 == _lineEnd || _text[i + 1] == ' '))
             {
-                key = Text(p, last);
+                key = Shared(p, last);
                 plain = true;
                 return i;
             }
