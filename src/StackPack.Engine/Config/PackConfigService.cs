@@ -22,9 +22,25 @@ public sealed record PackConfigState
     /// Why the file does not validate (empty when it does, or when there is no schema). Worked out
     /// on first use: registering a pack that has no config file needs only the schema.
     /// </summary>
-    public IReadOnlyList<ConfigProblem> Problems => _problems ??= Schema is null ? [] : ConfigValidator.Validate(Values, Schema);
+    public IReadOnlyList<ConfigProblem> Problems
+    {
+        get
+        {
+            // Kept with the values and schema it was worked out for, so a copy made with `with` never answers for other values.
+            var known = _problems;
+            if (known is null || !ReferenceEquals(known.Values, Values) || !ReferenceEquals(known.Schema, Schema))
+            {
+                known = new ValidatedValues(Values, Schema, Schema is null ? [] : ConfigValidator.Validate(Values, Schema));
+                _problems = known;
+            }
 
-    private IReadOnlyList<ConfigProblem>? _problems;
+            return known.Problems;
+        }
+    }
+
+    private ValidatedValues? _problems;
+
+    private sealed record ValidatedValues(Dictionary<string, object?> Values, ConfigSchema? Schema, IReadOnlyList<ConfigProblem> Problems);
 }
 
 /// <summary>What Set-PackConfig would write.</summary>
