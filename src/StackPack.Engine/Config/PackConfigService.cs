@@ -20,27 +20,10 @@ public sealed record PackConfigState
 
     /// <summary>
     /// Why the file does not validate (empty when it does, or when there is no schema). Worked out
-    /// on first use: registering a pack that has no config file needs only the schema.
+    /// in <see cref="PackConfigService.Load"/> even when there is no file: building the validator is
+    /// what finds a schema it cannot use (too deep, a reference cycle), and that must fail the load.
     /// </summary>
-    public IReadOnlyList<ConfigProblem> Problems
-    {
-        get
-        {
-            // Kept with the values and schema it was worked out for, so a copy made with `with` never answers for other values.
-            var known = _problems;
-            if (known is null || !ReferenceEquals(known.Values, Values) || !ReferenceEquals(known.Schema, Schema))
-            {
-                known = new ValidatedValues(Values, Schema, Schema is null ? [] : ConfigValidator.Validate(Values, Schema));
-                _problems = known;
-            }
-
-            return known.Problems;
-        }
-    }
-
-    private ValidatedValues? _problems;
-
-    private sealed record ValidatedValues(Dictionary<string, object?> Values, ConfigSchema? Schema, IReadOnlyList<ConfigProblem> Problems);
+    public required IReadOnlyList<ConfigProblem> Problems { get; init; }
 }
 
 /// <summary>What Set-PackConfig would write.</summary>
@@ -103,6 +86,7 @@ public static class PackConfigService
             Exists = File.Exists(path),
             Schema = schema,
             Values = values,
+            Problems = schema is null ? [] : ConfigValidator.Validate(values, schema),
         };
     }
 

@@ -40,6 +40,27 @@ public class RegistrationTests : IDisposable
 
     private const string GoodAction = "name: run\nrunner_type: local-shell-cmd\nparameters:\n  cmd: {type: string, default: ls}\n";
 
+    [Fact]
+    public void A_config_schema_the_validator_cannot_use_fails_the_pack_even_with_no_config_file()
+    {
+        // 100 nested objects: the schema reads, but the JSON Schema validator refuses it. Found only by building the validator.
+        var schema = new System.Text.StringBuilder();
+        for (var level = 0; level < 100; level++)
+        {
+            var indent = new string(' ', level * 4);
+            schema.Append(System.Globalization.CultureInfo.InvariantCulture, $"{indent}n{level}:\n{indent}  type: object\n{indent}  properties:\n");
+        }
+
+        schema.Append(new string(' ', 400)).Append("leaf: {type: integer}\n");
+        Pack("deepschema", ("config.schema.yaml", schema.ToString()));
+        Assert.False(File.Exists(Path.Combine(Settings().ConfigsPath, "deepschema.yaml")));
+
+        var outcome = Register("deepschema");
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains(outcome.Errors, e => e.Message.Contains("nests deeper", StringComparison.Ordinal));
+    }
+
     [FixtureFact]
     public void Every_real_pack_registers_with_the_counts_its_files_imply()
     {
