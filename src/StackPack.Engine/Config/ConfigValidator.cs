@@ -54,6 +54,69 @@ public static class ConfigValidator
         }
     }
 
+    /// <summary>
+    /// What <see cref="Validate"/> would refuse about the schema itself, without a config to check:
+    /// Register-Pack of a pack that has no config file. NJsonSchema can fail to build a schema only
+    /// through a $ref (a cycle, a reference out) or a deep nesting, so a schema with neither is not
+    /// built at all; any other is built and checked in full.
+    /// </summary>
+    /// <exception cref="InvalidConfigSchemaException">The schema cannot be used to validate.</exception>
+    public static void EnsureUsable(ConfigSchema schema)
+    {
+        var none = new Dictionary<string, object?>(StringComparer.Ordinal);
+        bool mayFail;
+        try
+        {
+            mayFail = MayFailToBuild(ConfigJsonSchema.Build(schema, ConfigValues.WithValidationDefaults(none, schema)), 0);
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException)
+        {
+            mayFail = true; // Validate says what is wrong
+        }
+
+        if (mayFail)
+        {
+            Validate(none, schema);
+        }
+    }
+
+    /// <summary>Far below the depth Newtonsoft.Json reads (64), so whatever comes near it is built and checked for real.</summary>
+    private const int SurelyBuildableDepth = 32;
+
+    private static bool MayFailToBuild(System.Text.Json.Nodes.JsonNode? node, int depth)
+    {
+        if (depth > SurelyBuildableDepth)
+        {
+            return true;
+        }
+
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject map:
+                foreach (var (key, value) in map)
+                {
+                    if (key == "$ref" || MayFailToBuild(value, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case System.Text.Json.Nodes.JsonArray list:
+                foreach (var item in list)
+                {
+                    if (MayFailToBuild(item, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
     private static List<ConfigProblem> ValidateWith(IDictionary<string, object?> values, ConfigSchema schema)
     {
         var withDefaults = ConfigValues.WithValidationDefaults(values, schema);

@@ -63,12 +63,15 @@ public sealed class ConfigValidationException : StackPackException
 /// <summary>Loads, plans and writes pack configs. Never writes a config that does not validate.</summary>
 public static class PackConfigService
 {
+    /// <summary>&lt;configs&gt;/&lt;ref&gt;.yaml, where the pack's config is.</summary>
+    public static string ConfigPath(StackPackSettings settings, InstalledPack pack) => Path.Combine(settings.ConfigsPath, pack.Ref + ".yaml");
+
     /// <param name="tolerateUnreadable">Treat a config file that is not valid YAML as empty (Set-PackConfig -Replace rewrites it whole).</param>
     public static PackConfigState Load(StackPackSettings settings, InstalledPack pack, bool tolerateUnreadable = false)
     {
         var schemaFile = Path.Combine(pack.Path, ConfigSchemaReader.FileName);
         var schema = File.Exists(schemaFile) ? ConfigSchemaReader.Read(schemaFile) : null;
-        var path = Path.Combine(settings.ConfigsPath, pack.Ref + ".yaml");
+        var path = ConfigPath(settings, pack);
         Dictionary<string, object?> values;
         try
         {

@@ -138,11 +138,15 @@ public static class PackRegistrar
 
         try
         {
-            var state = PackConfigService.Load(settings, pack);
-            if (!state.Exists)
+            if (!File.Exists(PackConfigService.ConfigPath(settings, pack)))
             {
-                return (state.Schema?.Attributes.Select(a => a.Key).ToList(), null);
+                // No config to validate: only the schema, and whether the validator can use it (see EnsureUsable).
+                var schema = ConfigSchemaReader.Read(Path.Combine(pack.Path, ConfigSchemaReader.FileName));
+                ConfigValidator.EnsureUsable(schema);
+                return (schema.Attributes.Select(a => a.Key).ToList(), null);
             }
+
+            var state = PackConfigService.Load(settings, pack);
 
             foreach (var problem in state.Problems)
             {

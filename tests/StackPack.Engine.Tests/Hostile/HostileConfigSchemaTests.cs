@@ -129,4 +129,53 @@ public class HostileConfigSchemaTests : IDisposable
         Assert.Contains(file, error.Message);
         Assert.Contains("Cyclic references detected", error.Message);
     }
+
+    public static TheoryData<string> SchemasToBuild => new(
+        Nested(100).Schema,
+        Nested(490).Schema,
+        Nested(20).Schema,
+        "a:\n  type: object\n  allOf:\n    - $ref: \"#/properties/a/allOf/0\"\n",
+        "a:\n  type: object\n  definitions:\n    p: {$ref: \"#/properties/a/definitions/q\"}\n    q: {$ref: \"#/properties/a/definitions/p\"}\n  allOf:\n    - $ref: \"#/properties/a/definitions/p\"\n",
+        "base:\n  type: object\n  properties:\n    port: {type: integer}\ncopy:\n  $ref: \"#/properties/base\"\n",
+        "a:\n  type: object\n  properties:\n    b:\n      $ref: \"#/properties/a\"\n",
+        "a: {type: string, required: true}\nb: {type: integer, default: x}\nc: {type: array, items: {type: object, properties: {d: {type: boolean}}}}\n");
+
+    /// <summary>Register-Pack of a pack with no config builds the validator only when the schema could fail to build: it must refuse exactly what validating refuses.</summary>
+    [Theory]
+    [MemberData(nameof(SchemasToBuild))]
+    public void EnsureUsable_refuses_exactly_the_schemas_validating_refuses(string schemaYaml)
+    {
+        var schema = ConfigSchemaReader.Read(SchemaFile(schemaYaml));
+        var validating = Record.Exception(() => ConfigValidator.Validate(new Dictionary<string, object?>(StringComparer.Ordinal), schema));
+        var ensuring = Record.Exception(() => ConfigValidator.EnsureUsable(schema));
+        Assert.Equal(validating?.GetType(), ensuring?.GetType());
+        Assert.Equal(validating?.Message, ensuring?.Message);
+    }
+
+    [FixtureFact]
+    public void EnsureUsable_accepts_every_real_config_schema_that_validating_accepts()
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        var checkedSchemas = 0;
+        foreach (var file in Directory.EnumerateFiles(Fixtures.Path(), ConfigSchemaReader.FileName, options))
+        {
+            ConfigSchema schema;
+            try
+            {
+                schema = ConfigSchemaReader.Read(file);
+            }
+            catch (InvalidConfigSchemaException)
+            {
+                continue; // refused before any validator is built
+            }
+
+            var validating = Record.Exception(() => ConfigValidator.Validate(new Dictionary<string, object?>(StringComparer.Ordinal), schema));
+            var ensuring = Record.Exception(() => ConfigValidator.EnsureUsable(schema));
+            Assert.True(validating?.GetType() == ensuring?.GetType(), $"{file}: validating gave {validating?.Message ?? "nothing"}, EnsureUsable {ensuring?.Message ?? "nothing"}");
+            checkedSchemas++;
+        }
+
+        Assert.True(checkedSchemas > 0, "no config schema among the fixtures");
+    }
 }
+
