@@ -114,6 +114,12 @@ public sealed class ConfigSchema
 
     public string File { get; }
 
+    /// <summary>
+    /// Whether building a validator from this schema could fail: it has a $ref or a pattern somewhere,
+    /// or nests deep. True unless the reader found neither (see <see cref="ConfigValidator.EnsureUsable"/>).
+    /// </summary>
+    public bool MayFailToBuild { get; init; } = true;
+
     /// <summary>Top-level attributes in prompt order: by 'position' when given, else file order.</summary>
     public IReadOnlyList<KeyValuePair<string, SchemaNode>> Attributes { get; }
 

@@ -74,9 +74,46 @@ public static partial class ConfigSchemaReader
 
         // st2 prompts by 'position' when given; the rest keep their file order after them.
         var ordered = attributes.Select((a, i) => (a, i)).OrderBy(x => x.a.Value.Position ?? int.MaxValue).ThenBy(x => x.i).Select(x => x.a).ToList();
-        var schema = new ConfigSchema(file, ordered);
+        var schema = new ConfigSchema(file, ordered) { MayFailToBuild = root.Height > SurelyBuildableHeight || HasRiskyKeyword(root) };
         RefuseAliasCycles(schema, root);
         return schema;
+    }
+
+    /// <summary>
+    /// Nesting well below what the JSON Schema validator reads (Newtonsoft.Json's 64 levels, the
+    /// schema's own plus a few the validator's wrapping adds): a schema this shallow with no $ref
+    /// and no pattern builds, and validates no value (there is no config) with anything that could throw.
+    /// </summary>
+    private const int SurelyBuildableHeight = 24;
+
+    /// <summary>A $ref (a cycle, a reference out) or a pattern (compiled when a default is checked) anywhere.</summary>
+    private static bool HasRiskyKeyword(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMapping mapping:
+                foreach (var (key, value) in mapping.Entries)
+                {
+                    if (key is "$ref" or "pattern" || HasRiskyKeyword(value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case YamlSequence sequence:
+                foreach (var item in sequence.Items)
+                {
+                    if (HasRiskyKeyword(item))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
     }
 
     /// <summary>A spec that is only a $ref chain leading back to itself describes nothing (JSON Schema validators refuse it).</summary>
@@ -184,13 +221,9 @@ public static partial class ConfigSchemaReader
         var patternProperties = Children(file, path, spec["patternProperties"], problems, "patternProperties");
         foreach (var (pattern, _) in patternProperties)
         {
-            try
+            if (!IsRegularExpression(pattern, out var error))
             {
-                _ = new Regex(pattern);
-            }
-            catch (ArgumentException e)
-            {
-                problems.Add(new PackProblem(file, path, spec.Mark.Line, $"has a patternProperties pattern that is not a valid regular expression: '{pattern}' ({e.Message}).", "Fix the pattern.", ProblemSeverity.Error));
+                problems.Add(new PackProblem(file, path, spec.Mark.Line, $"has a patternProperties pattern that is not a valid regular expression: '{pattern}' ({error}).", "Fix the pattern.", ProblemSeverity.Error));
             }
         }
 
@@ -245,6 +278,21 @@ public static partial class ConfigSchemaReader
             JsonFactory = () => ToJson(spec),
             Line = spec.Mark.Line,
         };
+    }
+
+    private static bool IsRegularExpression(string pattern, out string? error)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            error = null;
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            error = e.Message;
+            return false;
+        }
     }
 
     /// <summary>

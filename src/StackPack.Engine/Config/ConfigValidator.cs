@@ -38,7 +38,7 @@ public static class ConfigValidator
         {
             return ValidateWith(values, schema);
         }
-        catch (Exception e) when (e is InvalidOperationException or JsonException or Newtonsoft.Json.JsonException or ExternalReferenceException)
+        catch (Exception e) when (e is InvalidOperationException or JsonException or Newtonsoft.Json.JsonException or ExternalReferenceException or ArgumentException)
         {
             // NJsonSchema's "Cyclic references detected", a nesting deeper than a JSON reader
             // takes, a reference that is not local: each a fault of the schema file, not a crash.
@@ -47,6 +47,8 @@ public static class ConfigValidator
                 ExternalReferenceException => e.Message,
                 Newtonsoft.Json.JsonReaderException when e.Message.Contains("MaxDepth", StringComparison.Ordinal) =>
                     $"nests deeper than the JSON Schema validator takes ({e.Message.Split(" Path", 2)[0].TrimEnd('.')}; about 60 levels of 'properties')",
+                // A pattern .NET cannot compile (a Python-only construct such as (?P<name>…), or a broken one).
+                System.Text.RegularExpressions.RegexParseException => $"has a pattern the validator cannot compile ({e.Message})",
                 _ => $"cannot be used to validate the config ({e.Message.Split(" Path", 2)[0].TrimEnd('.')})",
             };
             throw new InvalidConfigSchemaException(schema.File, [new PackProblem(schema.File, string.Empty, 0, reason + ".",
@@ -57,63 +59,15 @@ public static class ConfigValidator
     /// <summary>
     /// What <see cref="Validate"/> would refuse about the schema itself, without a config to check:
     /// Register-Pack of a pack that has no config file. NJsonSchema can fail to build a schema only
-    /// through a $ref (a cycle, a reference out) or a deep nesting, so a schema with neither is not
-    /// built at all; any other is built and checked in full.
+    /// through a $ref (a cycle, a reference out), a deep nesting or a pattern it cannot compile, so a
+    /// schema the reader found none of (<see cref="ConfigSchema.MayFailToBuild"/>) is not built at all.
     /// </summary>
     /// <exception cref="InvalidConfigSchemaException">The schema cannot be used to validate.</exception>
     public static void EnsureUsable(ConfigSchema schema)
     {
-        var none = new Dictionary<string, object?>(StringComparer.Ordinal);
-        bool mayFail;
-        try
+        if (schema.MayFailToBuild)
         {
-            mayFail = MayFailToBuild(ConfigJsonSchema.Build(schema, ConfigValues.WithValidationDefaults(none, schema)), 0);
-        }
-        catch (Exception e) when (e is InvalidOperationException or JsonException)
-        {
-            mayFail = true; // Validate says what is wrong
-        }
-
-        if (mayFail)
-        {
-            Validate(none, schema);
-        }
-    }
-
-    /// <summary>Far below the depth Newtonsoft.Json reads (64), so whatever comes near it is built and checked for real.</summary>
-    private const int SurelyBuildableDepth = 32;
-
-    private static bool MayFailToBuild(System.Text.Json.Nodes.JsonNode? node, int depth)
-    {
-        if (depth > SurelyBuildableDepth)
-        {
-            return true;
-        }
-
-        switch (node)
-        {
-            case System.Text.Json.Nodes.JsonObject map:
-                foreach (var (key, value) in map)
-                {
-                    if (key == "$ref" || MayFailToBuild(value, depth + 1))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case System.Text.Json.Nodes.JsonArray list:
-                foreach (var item in list)
-                {
-                    if (MayFailToBuild(item, depth + 1))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
+            Validate(new Dictionary<string, object?>(StringComparer.Ordinal), schema);
         }
     }
 

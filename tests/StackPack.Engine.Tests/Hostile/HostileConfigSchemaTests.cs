@@ -130,6 +130,19 @@ public class HostileConfigSchemaTests : IDisposable
         Assert.Contains("Cyclic references detected", error.Message);
     }
 
+    [Theory]
+    [InlineData("a: {type: string, pattern: \"[\", default: x}\n")]
+    [InlineData("a: {type: string, pattern: \"(?P<name>x)\", default: x}\n")]
+    [InlineData("a:\n  type: object\n  additionalProperties: {type: string, pattern: \"(\"}\n  default: {k: v}\n")]
+    public void A_pattern_the_validator_cannot_compile_is_InvalidConfigSchema_naming_the_file_not_a_crash(string schemaYaml)
+    {
+        var file = SchemaFile(schemaYaml);
+        var schema = ConfigSchemaReader.Read(file);
+        var error = Assert.Throws<InvalidConfigSchemaException>(() => ConfigValidator.Validate(new Dictionary<string, object?>(StringComparer.Ordinal), schema));
+        Assert.Contains(file, error.Message);
+        Assert.Contains("pattern", error.Message);
+    }
+
     public static TheoryData<string> SchemasToBuild => new(
         Nested(100).Schema,
         Nested(490).Schema,
@@ -138,7 +151,9 @@ public class HostileConfigSchemaTests : IDisposable
         "a:\n  type: object\n  definitions:\n    p: {$ref: \"#/properties/a/definitions/q\"}\n    q: {$ref: \"#/properties/a/definitions/p\"}\n  allOf:\n    - $ref: \"#/properties/a/definitions/p\"\n",
         "base:\n  type: object\n  properties:\n    port: {type: integer}\ncopy:\n  $ref: \"#/properties/base\"\n",
         "a:\n  type: object\n  properties:\n    b:\n      $ref: \"#/properties/a\"\n",
-        "a: {type: string, required: true}\nb: {type: integer, default: x}\nc: {type: array, items: {type: object, properties: {d: {type: boolean}}}}\n");
+        "a: {type: string, required: true}\nb: {type: integer, default: x}\nc: {type: array, items: {type: object, properties: {d: {type: boolean}}}}\n",
+        "a: {type: string, pattern: \"[\", default: x}\n",
+        "a: {type: string, pattern: \"^[a-z]+$\", default: abc}\n");
 
     /// <summary>Register-Pack of a pack with no config builds the validator only when the schema could fail to build: it must refuse exactly what validating refuses.</summary>
     [Theory]
