@@ -35,24 +35,27 @@ internal sealed partial class SimpleYamlReader
 
     private int ScanSingleQuoted(int body, out string? value)
     {
+        // Runs between quotes are copied whole ('' is the only escape; no UTF-8 sequence holds a quote byte).
         value = null;
-        var buffer = new List<byte>();
+        var builder = new StringBuilder();
+        var run = body;
         for (var i = body; i < _lineEnd; i++)
         {
             if (_text[i] != '\'')
             {
-                buffer.Add(_text[i]);
+                continue;
             }
-            else if (i + 1 < _lineEnd && _text[i + 1] == '\'')
+
+            builder.Append(Text(run, i));
+            if (i + 1 < _lineEnd && _text[i + 1] == '\'')
             {
-                buffer.Add((byte)'\'');
-                i++;
+                builder.Append('\'');
+                run = ++i + 1;
+                continue;
             }
-            else
-            {
-                value = Encoding.UTF8.GetString(buffer.ToArray());
-                return i + 1;
-            }
+
+            value = builder.ToString();
+            return i + 1;
         }
 
         return -1;

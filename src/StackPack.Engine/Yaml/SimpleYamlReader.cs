@@ -440,11 +440,6 @@ internal sealed partial class SimpleYamlReader
             return node;
         }
 
-        if (q < _lineEnd && q == p)
-        {
-            Decline();
-        }
-
         NextLine();
         if (!SkipToContent())
         {

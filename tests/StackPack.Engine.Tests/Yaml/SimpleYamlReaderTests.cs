@@ -216,6 +216,26 @@ public class SimpleYamlReaderTests
         Assert.Null(SimpleYamlReader.TryRead([0xFF, 0xFE, 0x61, 0x00], "utf16.yaml"));
     }
 
+    /// <summary>The product's entry point: what the fast reader declines still meets every refusal of the full parser, on its line.</summary>
+    [Theory]
+    [InlineData("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n", "billion laughs")]
+    [InlineData("cmd: !!python/object/apply:os.system [echo pwned]\n", "python/object")]
+    [InlineData("name: x\n---\nname: y\n", "single document")]
+    public void Bytes_it_declines_still_get_the_full_parsers_refusal(string yaml, string reason)
+    {
+        var error = Assert.Throws<YamlSyntaxException>(() => YamlDocumentReader.ReadBytes(Encoding.UTF8.GetBytes(yaml), "hostile.yaml"));
+        Assert.Contains(reason, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(error.Mark.Line > 0);
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_the_limit_is_refused_through_the_fast_path_without_overflowing_the_stack()
+    {
+        var deep = string.Concat(Enumerable.Range(0, 1500).Select(i => new string(' ', i) + "a:\n")) + new string(' ', 1500) + "b: 1\n";
+        var error = Assert.Throws<YamlSyntaxException>(() => YamlDocumentReader.ReadBytes(Encoding.UTF8.GetBytes(deep), "deep.yaml"));
+        Assert.Contains("levels deep", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>One to three random edits of the kind that break YAML: a character deleted, a significant one inserted, a line repeated.</summary>
     private static byte[] Mutate(byte[] original, Random random)
     {
